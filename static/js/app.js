@@ -1,0 +1,16 @@
+// Small progressive enhancements. No inline scripts anywhere (CSP).
+document.addEventListener("DOMContentLoaded", () => {
+  // Forms with data-confirm ask before submitting destructive actions.
+  document.body.addEventListener("submit", (event) => {
+    const message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+  // Elements with data-autosubmit submit their form on change (filters).
+  document.body.addEventListener("change", (event) => {
+    if (event.target.matches("[data-autosubmit]")) {
+      event.target.form.requestSubmit();
+    }
+  });
+});
