@@ -72,7 +72,8 @@ class RoleAccessMiddleware:
         if user is None or not user.is_authenticated:
             return None
         path = request.path_info
-        if user.is_influencer and not path.startswith(INFLUENCER_PATHS):
+        # "/" itself is allowed: the home view sends influencers to the portal.
+        if user.is_influencer and path != "/" and not path.startswith(INFLUENCER_PATHS):
             raise PermissionDenied
         if (
             not user.is_influencer

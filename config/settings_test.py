@@ -14,6 +14,9 @@ os.environ.setdefault(
 from .settings import *  # noqa: E402, F403
 from .settings import CACHES  # noqa: E402
 
+# Static files come from the finders; there is no collectstatic in tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Most tests run tasks in-process; collector and reliability tests start a real worker.
