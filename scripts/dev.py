@@ -154,7 +154,6 @@ def ensure_database(url: str) -> None:
 def base_env(stores_env: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ)
     env.update(stores_env)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
@@ -272,7 +271,7 @@ def command_test(args: argparse.Namespace) -> int:
             ("ruff format", [ruff, "format", "--check", "."]),
             ("django check", [PYTHON, "manage.py", "check", "--fail-level", "WARNING"]),
             ("migrations", [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"]),
-            ("pytest", [PYTHON, "-m", "pytest", *args.pytest_args]),
+            ("pytest", [PYTHON, "-m", "pytest", "--ds=config.settings_test", *args.pytest_args]),
         ]
         for name, command in steps:
             say(f"== {name}: {' '.join(command[1:])}")

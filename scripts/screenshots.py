@@ -1,0 +1,59 @@
+#!/usr/bin/env python
+"""Take the README's screenshots from a running app (`make run` in another shell).
+
+    .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--out docs/screenshots]
+
+Each page is shot at desktop width; pages influencers use are shot at phone width too.
+"""
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+PASSWORD = "partnerships-demo"  # noqa: S105 - the documented demo login
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+# (file name, login email or None, path, phone width too)
+SHOTS = [
+    ("login", None, "/accounts/login/", True),
+    ("dashboard", "marketer@example.com", "/", False),
+    ("portal", "influencer@example.com", "/portal/", True),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--only", nargs="*", help="names of shots to take")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        for name, email, path, phone in SHOTS:
+            if args.only and name not in args.only:
+                continue
+            sizes = [("", {"width": 1280, "height": 860})]
+            if phone:
+                sizes.append(("-phone", {"width": 390, "height": 844}))
+            for suffix, viewport in sizes:
+                context = browser.new_context(viewport=viewport, base_url=args.base)
+                page = context.new_page()
+                if email:
+                    page.goto("/accounts/login/")
+                    page.get_by_label("Email").fill(email)
+                    page.get_by_label("Password").fill(PASSWORD)
+                    page.get_by_role("button", name="Log in").click()
+                    page.wait_for_load_state()
+                page.goto(path)
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=out / f"{name}{suffix}.png", full_page=True)
+                print(f"saved {out / f'{name}{suffix}.png'}")
+                context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
