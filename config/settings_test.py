@@ -12,7 +12,11 @@ os.environ.setdefault(
 )
 
 from .settings import *  # noqa: E402, F403
-from .settings import CACHES  # noqa: E402
+from .settings import CACHES, DATABASES  # noqa: E402
+
+# Two checkouts testing against one server can keep their test databases apart.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
 # Static files come from the finders; there is no collectstatic in tests.
 STATIC_ROOT = None

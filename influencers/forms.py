@@ -1,0 +1,177 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from . import handles
+from .models import RESEARCH_HELP, Channel, Influencer, Platform, ResearchItem, Stage
+from .services import channel_owner, duplicate_channel_error
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags in the form, a list in the model."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def marketer_choices():
+    return User.objects.marketers().filter(is_active=True).order_by("full_name", "email")
+
+
+class InfluencerForm(forms.ModelForm):
+    languages = TagsField(
+        label=_("Languages"), required=False, help_text=_("Comma-separated, e.g. Malay, English")
+    )
+    niches = TagsField(
+        label=_("Niches"), required=False, help_text=_("Comma-separated tags, e.g. food, travel")
+    )
+
+    class Meta:
+        model = Influencer
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "country",
+            "city",
+            "languages",
+            "niches",
+            "bio",
+            "internal_notes",
+            "owner",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 3}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = marketer_choices()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email:
+            clash = Influencer.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError(
+                    _("%(name)s already uses this email.") % {"name": clash.first().name}
+                )
+        return email
+
+
+class ChannelForm(forms.ModelForm):
+    handle = forms.CharField(
+        label=_("Handle or profile link"),
+        help_text=_("@name, or paste the profile link; blogs and podcasts need their web address."),
+    )
+
+    class Meta:
+        model = Channel
+        fields = ["platform", "handle", "followers", "account_id", "is_primary"]
+        labels = {"account_id": _("Platform account id (optional)")}
+
+    def __init__(self, *args, influencer: Influencer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.influencer = influencer
+        if self.instance.pk:
+            self.initial.setdefault("handle", self.instance.display_handle)
+
+    def clean(self):
+        cleaned = super().clean()
+        platform, raw = cleaned.get("platform"), cleaned.get("handle")
+        if not platform or raw is None:
+            return cleaned
+        try:
+            normalised = handles.normalise(platform, raw)
+        except ValidationError as error:
+            self.add_error("handle", error)
+            return cleaned
+        owner = channel_owner(platform, normalised.handle, exclude_pk=self.instance.pk)
+        if owner is not None:
+            self.add_error("handle", duplicate_channel_error(platform, normalised.handle, owner))
+        return cleaned
+
+    def _post_clean(self):
+        # The service normalises and saves; skip the model's own unique check on raw input.
+        pass
+
+
+class ResearchForm(forms.Form):
+    def __init__(self, *args, checks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist_items = []
+        for check in checks:
+            label = ResearchItem(check.item).label
+            done = forms.BooleanField(label=label, required=False, initial=check.done)
+            note = forms.CharField(
+                label=_("Note"),
+                required=False,
+                max_length=2000,
+                initial=check.note,
+                help_text=RESEARCH_HELP[check.item],
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"{check.item}_done"] = done
+            self.fields[f"{check.item}_note"] = note
+            self.checklist_items.append(
+                (check.item, self[f"{check.item}_done"], self[f"{check.item}_note"])
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for item, _done, _note in self.checklist_items:
+            if cleaned.get(f"{item}_done") and not cleaned.get(f"{item}_note", "").strip():
+                self.add_error(f"{item}_note", _("Write down what you found."))
+        return cleaned
+
+    def answers(self) -> dict[str, tuple[bool, str]]:
+        return {
+            item: (self.cleaned_data[f"{item}_done"], self.cleaned_data[f"{item}_note"])
+            for item, _done, _note in self.checklist_items
+        }
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
+
+
+class InfluencerFilterForm(forms.Form):
+    SORT_CHOICES = [
+        ("name", _("Name")),
+        ("-followers", _("Most followers")),
+        ("followers", _("Fewest followers")),
+        ("-created", _("Newest")),
+        ("stage", _("Stage")),
+    ]
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    platform = forms.ChoiceField(label=_("Platform"), required=False)
+    niche = forms.CharField(label=_("Niche"), required=False, max_length=40)
+    country = forms.CharField(label=_("Country"), required=False, max_length=60)
+    min_followers = forms.IntegerField(label=_("Min followers"), required=False, min_value=0)
+    max_followers = forms.IntegerField(label=_("Max followers"), required=False, min_value=0)
+    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none())
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", _("Any stage")), *Stage.choices]
+        self.fields["platform"].choices = [("", _("Any platform")), *Platform.choices]
+        self.fields["owner"].queryset = marketer_choices()
+        self.fields["owner"].empty_label = _("Anyone")
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        data["owner"] = data["owner"].pk if data.get("owner") else None
+        return data

@@ -1,0 +1,78 @@
+"""Scoped reads: every view gets its influencer through here."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .models import Channel, Influencer, ResearchCheck, ResearchItem, StageChange
+
+
+def influencer_for_user(user: User, pk: int, *, write: bool = False) -> Influencer:
+    influencer = get_object_or_404(
+        Influencer.objects.visible_to(user).select_related("owner", "user"), pk=pk
+    )
+    if write and not user.can_edit:
+        raise PermissionDenied
+    return influencer
+
+
+def influencer_list(user: User, filters: dict) -> QuerySet[Influencer]:
+    """The roster filtered as the list page asks; query count does not grow with rows."""
+    qs = (
+        Influencer.objects.visible_to(user)
+        .with_reach()
+        .select_related("owner", "user")
+        .prefetch_related(Prefetch("channels", queryset=Channel.objects.order_by("-is_primary")))
+    )
+    if filters.get("q"):
+        qs = qs.search(filters["q"])
+    if filters.get("stage"):
+        qs = qs.filter(stage=filters["stage"])
+    if filters.get("platform"):
+        qs = qs.filter(channels__platform=filters["platform"])
+    if filters.get("niche"):
+        qs = qs.filter(niches__contains=[filters["niche"].lower()])
+    if filters.get("country"):
+        qs = qs.filter(country__iexact=filters["country"])
+    if filters.get("owner"):
+        qs = qs.filter(owner_id=filters["owner"])
+    if filters.get("min_followers") is not None:
+        qs = qs.filter(max_followers__gte=filters["min_followers"])
+    if filters.get("max_followers") is not None:
+        qs = qs.filter(max_followers__lte=filters["max_followers"])
+    if filters.get("platform"):
+        qs = qs.distinct()
+    return qs.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
+
+
+SORTS = {
+    "name": ["name", "pk"],
+    "-followers": ["-max_followers", "name", "pk"],
+    "followers": ["max_followers", "name", "pk"],
+    "-created": ["-created_at", "pk"],
+    "stage": ["stage", "name", "pk"],
+}
+
+
+def research_checklist(influencer: Influencer) -> list[ResearchCheck]:
+    """One entry per checklist item, unsaved placeholders for items not yet touched."""
+    existing = {check.item: check for check in influencer.research_checks.all()}
+    return [
+        existing.get(item) or ResearchCheck(influencer=influencer, item=item)
+        for item in ResearchItem.values
+    ]
+
+
+def research_missing(influencer: Influencer) -> list[str]:
+    """Labels of checklist items that are not done with a note."""
+    return [
+        str(ResearchItem(check.item).label)
+        for check in research_checklist(influencer)
+        if not (check.done and check.note.strip())
+    ]
+
+
+def stage_history(influencer: Influencer) -> QuerySet[StageChange]:
+    return influencer.stage_changes.select_related("changed_by")

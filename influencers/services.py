@@ -1,0 +1,215 @@
+"""Writes to the roster. Views, the CSV import, the admin and seed data all go
+through these functions so the rules (one owner per channel, research before
+pitching, every stage change recorded) hold on every path."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from . import handles
+from .models import (
+    STAGES_NEEDING_RESEARCH,
+    Channel,
+    Influencer,
+    ResearchCheck,
+    ResearchItem,
+    Stage,
+    StageChange,
+)
+from .selectors import research_missing
+
+INFLUENCER_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "country",
+    "city",
+    "languages",
+    "niches",
+    "bio",
+    "internal_notes",
+    "owner",
+)
+
+
+def clean_tags(values) -> list[str]:
+    """Lower-case, trimmed, de-duplicated tags in their first-seen order."""
+    seen: dict[str, None] = {}
+    for value in values or []:
+        tag = str(value).strip().lower().lstrip("#")
+        if tag:
+            seen.setdefault(tag[:40], None)
+    return list(seen)
+
+
+def channel_owner(
+    platform: str, handle: str, *, exclude_pk: int | None = None
+) -> Influencer | None:
+    qs = Channel.objects.filter(platform=platform, handle=handle).select_related("influencer")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    channel = qs.first()
+    return channel.influencer if channel else None
+
+
+def duplicate_channel_error(platform: str, handle: str, owner: Influencer) -> ValidationError:
+    return ValidationError(
+        _("This %(platform)s account already belongs to %(name)s.")
+        % {"platform": dict(Channel._meta.get_field("platform").choices)[platform], "name": owner},
+        code="duplicate_channel",
+    )
+
+
+@transaction.atomic
+def influencer_create(*, by: User | None, stage: str = Stage.PROSPECT, **fields) -> Influencer:
+    fields["languages"] = clean_tags(fields.get("languages"))
+    fields["niches"] = clean_tags(fields.get("niches"))
+    influencer = Influencer(stage=stage, **fields)
+    if influencer.owner_id is None and by is not None and by.is_marketer:
+        influencer.owner = by
+    influencer.full_clean()
+    influencer.save()
+    StageChange.objects.create(influencer=influencer, from_stage="", to_stage=stage, changed_by=by)
+    return influencer
+
+
+@transaction.atomic
+def influencer_update(*, influencer: Influencer, by: User, **fields) -> Influencer:
+    unknown = set(fields) - set(INFLUENCER_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for key in ("languages", "niches"):
+        if key in fields:
+            fields[key] = clean_tags(fields[key])
+    for key, value in fields.items():
+        setattr(influencer, key, value)
+    influencer.full_clean()
+    influencer.save()
+    return influencer
+
+
+@transaction.atomic
+def influencer_move_stage(*, influencer: Influencer, to_stage: str, by: User | None) -> Influencer:
+    # Lock the row so two people dragging the same card record one change each, in order.
+    influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
+    if to_stage not in Stage.values:
+        raise ValidationError(_("Unknown stage."), code="unknown_stage")
+    if influencer.stage == to_stage:
+        return influencer
+    if to_stage in STAGES_NEEDING_RESEARCH:
+        missing = research_missing(influencer)
+        if missing:
+            raise ValidationError(
+                _("Finish the research before moving %(name)s to %(stage)s. Missing: %(missing)s.")
+                % {
+                    "name": influencer.name,
+                    "stage": Stage(to_stage).label,
+                    "missing": ", ".join(missing),
+                },
+                code="research_incomplete",
+            )
+    StageChange.objects.create(
+        influencer=influencer, from_stage=influencer.stage, to_stage=to_stage, changed_by=by
+    )
+    influencer.stage = to_stage
+    influencer.save(update_fields=["stage", "updated_at"])
+    return influencer
+
+
+def _save_channel(channel: Channel) -> Channel:
+    owner = channel_owner(channel.platform, channel.handle, exclude_pk=channel.pk)
+    if owner is not None:
+        raise duplicate_channel_error(channel.platform, channel.handle, owner)
+    if channel.is_primary:
+        channel.influencer.channels.exclude(pk=channel.pk).update(is_primary=False)
+    elif not channel.influencer.channels.exclude(pk=channel.pk).filter(is_primary=True).exists():
+        channel.is_primary = True  # the first channel is the primary one until told otherwise
+    try:
+        with transaction.atomic():
+            channel.save()
+    except IntegrityError as exc:
+        # Someone saved the same account a moment ago: the constraint is the last word.
+        owner = channel_owner(channel.platform, channel.handle, exclude_pk=channel.pk)
+        if owner is None:
+            raise
+        raise duplicate_channel_error(channel.platform, channel.handle, owner) from exc
+    return channel
+
+
+@transaction.atomic
+def channel_add(
+    *,
+    influencer: Influencer,
+    platform: str,
+    handle: str,
+    followers: int | None = None,
+    account_id: str = "",
+    is_primary: bool = False,
+    followers_as_of=None,
+) -> Channel:
+    normalised = handles.normalise(platform, handle)
+    channel = Channel(
+        influencer=influencer,
+        platform=platform,
+        handle=normalised.handle,
+        profile_url=normalised.url,
+        account_id=account_id,
+        followers=followers,
+        followers_as_of=(followers_as_of or timezone.localdate())
+        if followers is not None
+        else None,
+        followers_source=Channel.FollowerSource.MANUAL,
+        is_primary=is_primary,
+    )
+    return _save_channel(channel)
+
+
+@transaction.atomic
+def channel_update(
+    *,
+    channel: Channel,
+    platform: str,
+    handle: str,
+    followers: int | None,
+    account_id: str = "",
+    is_primary: bool = False,
+) -> Channel:
+    normalised = handles.normalise(platform, handle)
+    if followers != channel.followers:
+        channel.followers_as_of = timezone.localdate() if followers is not None else None
+        channel.followers_source = Channel.FollowerSource.MANUAL
+    channel.platform = platform
+    channel.handle = normalised.handle
+    channel.profile_url = normalised.url
+    channel.followers = followers
+    channel.account_id = account_id
+    channel.is_primary = is_primary
+    return _save_channel(channel)
+
+
+@transaction.atomic
+def channel_remove(*, channel: Channel) -> None:
+    influencer = channel.influencer
+    was_primary = channel.is_primary
+    channel.delete()
+    if was_primary:
+        successor = influencer.channels.order_by("-followers", "pk").first()
+        if successor:
+            successor.is_primary = True
+            successor.save(update_fields=["is_primary"])
+
+
+@transaction.atomic
+def research_update(*, influencer: Influencer, by: User, answers: dict[str, tuple[bool, str]]):
+    """answers maps a checklist item to (done, note)."""
+    for item, (done, note) in answers.items():
+        if item not in ResearchItem.values:
+            raise ValidationError(_("Unknown checklist item."), code="unknown_item")
+        ResearchCheck.objects.update_or_create(
+            influencer=influencer,
+            item=item,
+            defaults={"done": bool(done), "note": (note or "").strip(), "updated_by": by},
+        )

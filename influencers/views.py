@@ -1,0 +1,189 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import editor_required, marketer_required
+
+from . import selectors, services
+from .forms import ChannelForm, InfluencerFilterForm, InfluencerForm, ResearchForm, StageForm
+from .models import Channel, Influencer, Stage
+
+PAGE_SIZE = 25
+
+
+@marketer_required
+def influencer_list(request: HttpRequest) -> HttpResponse:
+    form = InfluencerFilterForm(request.GET or None)
+    influencers = selectors.influencer_list(request.user, form.filters())
+    page = Paginator(influencers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "influencers/influencer_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "stages": Stage},
+    )
+
+
+@marketer_required
+def influencer_board(request: HttpRequest) -> HttpResponse:
+    return render(request, "influencers/influencer_board.html", _board_context(request))
+
+
+def _board_context(request: HttpRequest, error: str = "") -> dict:
+    influencers = (
+        Influencer.objects.visible_to(request.user).with_reach().select_related("owner")
+    ).order_by("name")
+    columns = {stage: [] for stage in Stage.values}
+    for influencer in influencers:
+        columns[influencer.stage].append(influencer)
+    return {
+        "columns": [(Stage(stage), cards) for stage, cards in columns.items()],
+        "stage_choices": Stage.choices,
+        "board_error": error,
+    }
+
+
+@editor_required
+def influencer_create(request: HttpRequest) -> HttpResponse:
+    form = InfluencerForm(request.POST or None, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        influencer = services.influencer_create(by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Added %(name)s. Now add their channels.") % {"name": influencer}
+        )
+        return redirect(influencer)
+    return render(request, "influencers/influencer_form.html", {"form": form})
+
+
+@editor_required
+def influencer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    influencer = selectors.influencer_for_user(request.user, pk, write=True)
+    form = InfluencerForm(request.POST or None, instance=influencer)
+    if request.method == "POST" and form.is_valid():
+        services.influencer_update(influencer=influencer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect(influencer)
+    return render(
+        request, "influencers/influencer_form.html", {"form": form, "influencer": influencer}
+    )
+
+
+@marketer_required
+def influencer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    influencer = selectors.influencer_for_user(request.user, pk)
+    return render(
+        request,
+        "influencers/influencer_detail.html",
+        {
+            "influencer": influencer,
+            "channels": influencer.channels.all(),
+            "history": selectors.stage_history(influencer),
+            "checklist": selectors.research_checklist(influencer),
+            "research_missing": selectors.research_missing(influencer),
+            "stage_form": StageForm(initial={"stage": influencer.stage}),
+            "channel_form": ChannelForm(influencer=influencer),
+        },
+    )
+
+
+@editor_required
+@require_POST
+def influencer_move(request: HttpRequest, pk: int) -> HttpResponse:
+    influencer = selectors.influencer_for_user(request.user, pk, write=True)
+    form = StageForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.influencer_move_stage(
+                influencer=influencer, to_stage=form.cleaned_data["stage"], by=request.user
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+    else:
+        error = _("Choose a stage.")
+    if request.headers.get("HX-Request") and request.POST.get("from") == "board":
+        return render(request, "influencers/_board.html", _board_context(request, error))
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request, _("Moved to %(stage)s.") % {"stage": influencer.get_stage_display()}
+        )
+    return redirect(influencer)
+
+
+@editor_required
+def channel_add(request: HttpRequest, pk: int) -> HttpResponse:
+    influencer = selectors.influencer_for_user(request.user, pk, write=True)
+    form = ChannelForm(request.POST or None, influencer=influencer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            channel = services.channel_add(influencer=influencer, **_channel_fields(form))
+        except ValidationError as exc:
+            form.add_error("handle", exc)
+        else:
+            messages.success(request, _("Added %(channel)s.") % {"channel": channel})
+            return redirect(influencer)
+    return render(
+        request, "influencers/channel_form.html", {"form": form, "influencer": influencer}
+    )
+
+
+@editor_required
+def channel_edit(request: HttpRequest, pk: int, channel_pk: int) -> HttpResponse:
+    influencer = selectors.influencer_for_user(request.user, pk, write=True)
+    channel = get_object_or_404(Channel, pk=channel_pk, influencer=influencer)
+    form = ChannelForm(request.POST or None, instance=channel, influencer=influencer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.channel_update(channel=channel, **_channel_fields(form))
+        except ValidationError as exc:
+            form.add_error("handle", exc)
+        else:
+            messages.success(request, _("Saved %(channel)s.") % {"channel": channel})
+            return redirect(influencer)
+    return render(
+        request,
+        "influencers/channel_form.html",
+        {"form": form, "influencer": influencer, "channel": channel},
+    )
+
+
+@editor_required
+@require_POST
+def channel_delete(request: HttpRequest, pk: int, channel_pk: int) -> HttpResponse:
+    influencer = selectors.influencer_for_user(request.user, pk, write=True)
+    channel = get_object_or_404(Channel, pk=channel_pk, influencer=influencer)
+    services.channel_remove(channel=channel)
+    messages.success(request, _("Removed %(channel)s.") % {"channel": channel})
+    return redirect(influencer)
+
+
+def _channel_fields(form: ChannelForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "platform": data["platform"],
+        "handle": data["handle"],
+        "followers": data["followers"],
+        "account_id": data["account_id"],
+        "is_primary": data["is_primary"],
+    }
+
+
+@editor_required
+def research_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    influencer = selectors.influencer_for_user(request.user, pk, write=True)
+    checks = selectors.research_checklist(influencer)
+    form = ResearchForm(request.POST or None, checks=checks)
+    if request.method == "POST" and form.is_valid():
+        services.research_update(influencer=influencer, by=request.user, answers=form.answers())
+        messages.success(request, _("Research saved."))
+        return redirect(influencer)
+    return render(
+        request, "influencers/research_form.html", {"form": form, "influencer": influencer}
+    )
