@@ -12,6 +12,7 @@ from django.db import transaction
 
 SEED_MODULES = [
     "accounts.demo",
+    "influencers.demo",
 ]
 
 
