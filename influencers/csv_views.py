@@ -93,6 +93,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             )
             return redirect("influencers:list")
         cache.delete(lock)
+        # The database refused the batch: check again to show which rows clash now.
+        preview = csv_io.parse(pending["text"])
     context = {"preview": preview, "token": token, "filename": pending["name"], "refused": refused}
     return render(request, "influencers/import_preview.html", context)
 
@@ -124,7 +126,7 @@ def _csv_response(filename: str) -> HttpResponse:
 def _stash(request: HttpRequest, text: str, filename: str) -> str:
     token = secrets.token_urlsafe(16)
     pending = request.session.get(SESSION_KEY, {})
-    pending[token] = {"text": text, "name": filename[:200], "at": timezone.now().isoformat()}
+    pending[token] = {"text": text, "name": filename[:200]}
     # Dicts keep insertion order: the oldest uploads go first.
     request.session[SESSION_KEY] = dict(list(pending.items())[-KEEP_PENDING:])
     return token

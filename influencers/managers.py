@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import OuterRef, Q, Subquery
 
 
 class InfluencerQuerySet(models.QuerySet):
@@ -10,7 +10,19 @@ class InfluencerQuerySet(models.QuerySet):
         return self.none()
 
     def with_reach(self):
-        return self.annotate(max_followers=Max("channels__followers"))
+        """Annotate the largest follower count across channels.
+
+        A correlated subquery rather than a JOIN + GROUP BY: Postgres then only
+        computes it for the rows of the page, and count() can drop it.
+        """
+        from .models import Channel
+
+        biggest = (
+            Channel.objects.filter(influencer=OuterRef("pk"), followers__isnull=False)
+            .order_by("-followers")
+            .values("followers")[:1]
+        )
+        return self.annotate(max_followers=Subquery(biggest))
 
     def search(self, text: str):
         text = text.strip().removeprefix("@")

@@ -107,7 +107,10 @@ class Influencer(models.Model):
                 Lower("email"), condition=~Q(email=""), name="influencer_email_ci_unique"
             ),
         ]
-        indexes = [models.Index(fields=["stage"]), models.Index(Lower("name"), name="inf_name")]
+        indexes = [
+            models.Index(fields=["stage", "name"], name="influencer_stage_name"),
+            models.Index(fields=["name", "id"], name="influencer_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -153,6 +156,9 @@ class Channel(models.Model):
                 condition=Q(followers__isnull=True) | Q(followers_as_of__isnull=False),
                 name="channel_followers_dated",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["influencer", "-followers"], name="channel_reach"),
         ]
 
     def __str__(self) -> str:

@@ -285,6 +285,19 @@ def command_test(args: argparse.Namespace) -> int:
         return 0
 
 
+def command_bench(args: argparse.Namespace) -> int:
+    local_dir = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
+    with Stores(local_dir) as stores_env:
+        env = base_env(stores_env)
+        env.setdefault("SECRET_KEY", "bench-only-" + secrets.token_urlsafe(32))
+        for script in sorted((ROOT / "benchmarks").glob("[!_]*.py")):
+            say(f"== {script.name}")
+            result = subprocess.run([PYTHON, str(script)], cwd=ROOT, env=env)
+            if result.returncode != 0:
+                return result.returncode
+    return 0
+
+
 def command_services(args: argparse.Namespace) -> int:
     local_dir = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
     with Stores(local_dir) as stores_env:
@@ -305,11 +318,16 @@ def main() -> int:
     test = sub.add_parser("test", help="lint, check and run the test suite")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
     sub.add_parser("services", help="only start Postgres and Redis")
+    sub.add_parser("bench", help="run every script under benchmarks/ and print figures")
     args = parser.parse_args()
     os.chdir(ROOT)
-    return {"run": command_run, "test": command_test, "services": command_services}[args.command](
-        args
-    )
+    commands = {
+        "run": command_run,
+        "test": command_test,
+        "services": command_services,
+        "bench": command_bench,
+    }
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

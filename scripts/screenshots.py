@@ -19,6 +19,9 @@ SHOTS = [
     ("login", None, "/accounts/login/", True),
     ("dashboard", "marketer@example.com", "/", False),
     ("portal", "influencer@example.com", "/portal/", True),
+    ("influencers", "marketer@example.com", "/influencers/?sort=-followers", True),
+    ("board", "marketer@example.com", "/influencers/board/", False),
+    ("influencer", "marketer@example.com", "/influencers/1/", True),
 ]
 
 
