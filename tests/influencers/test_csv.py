@@ -85,7 +85,7 @@ def test_upload_preview_confirm_creates_influencers_channels_and_history(markete
     aina = Influencer.objects.get(name="Aina Rahman")
     assert aina.email == "aina@example.com"
     assert aina.phone == "+60 12-345 6789"
-    assert aina.languages == ["malay", "english"]
+    assert aina.languages == ["Malay", "English"]
     assert aina.niches == ["food", "travel"]
     assert aina.owner == manager
     assert aina.stage == Stage.PROSPECT
@@ -395,7 +395,7 @@ def test_export_neutralises_formulas_and_leaves_out_internal_notes(marketer_clie
 
 def test_export_has_the_import_columns_and_channel_urls(marketer_client, nurul, marketer):
     services.channel_add(influencer=nurul, platform="tiktok", handle="@nurul.eats", followers=900)
-    nurul.languages, nurul.niches = ["malay", "english"], ["food"]
+    nurul.languages, nurul.niches = ["Malay", "English"], ["food"]
     nurul.save()
 
     header, row = rows_of(marketer_client.get(EXPORT))
