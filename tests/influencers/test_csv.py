@@ -407,7 +407,7 @@ def test_export_has_the_import_columns_and_channel_urls(marketer_client, nurul, 
         "https://www.tiktok.com/@nurul.eats",
         "900",
     )
-    assert values["languages"] == "malay; english"
+    assert values["languages"] == "Malay; English"
     assert values["owner_email"] == marketer.email
     assert values["stage"] == "prospect"
 
