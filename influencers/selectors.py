@@ -1,12 +1,15 @@
 """Scoped reads: every view gets its influencer through here."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Channel, Influencer, ResearchCheck, ResearchItem, StageChange
+from .models import Channel, Influencer, ResearchCheck, ResearchItem, Stage, StageChange
 
 
 def influencer_for_user(user: User, pk: int, *, write: bool = False) -> Influencer:
@@ -76,3 +79,28 @@ def research_missing(influencer: Influencer) -> list[str]:
 
 def stage_history(influencer: Influencer) -> QuerySet[StageChange]:
     return influencer.stage_changes.select_related("changed_by")
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    cards: list[Influencer]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
+
+
+def board_columns(user: User, *, per_stage: int) -> list[BoardColumn]:
+    """The first cards of every stage in two queries, however big the roster."""
+    visible = Influencer.objects.visible_to(user)
+    totals = dict(visible.values_list("stage").annotate(n=Count("pk")).order_by())
+    ranked = visible.annotate(
+        position=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("name"), F("pk")])
+    )
+    cards = ranked.filter(position__lte=per_stage).with_reach().order_by("name", "pk")
+    columns = {stage: BoardColumn(Stage(stage), [], totals.get(stage, 0)) for stage in Stage.values}
+    for influencer in cards:
+        columns[influencer.stage].cards.append(influencer)
+    return list(columns.values())

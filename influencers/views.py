@@ -10,9 +10,11 @@ from accounts.access import editor_required, marketer_required
 
 from . import selectors, services
 from .forms import ChannelForm, InfluencerFilterForm, InfluencerForm, ResearchForm, StageForm
-from .models import Channel, Influencer, Stage
+from .models import Channel, Stage
 
 PAGE_SIZE = 25
+# A column shows this many cards; the rest are one click away in the filtered list.
+BOARD_CARDS_PER_STAGE = 40
 
 
 @marketer_required
@@ -35,17 +37,8 @@ def influencer_board(request: HttpRequest) -> HttpResponse:
 
 
 def _board_context(request: HttpRequest, error: str = "") -> dict:
-    influencers = (
-        Influencer.objects.visible_to(request.user).with_reach().select_related("owner")
-    ).order_by("name")
-    columns = {stage: [] for stage in Stage.values}
-    for influencer in influencers:
-        columns[influencer.stage].append(influencer)
-    return {
-        "columns": [(Stage(stage), cards) for stage, cards in columns.items()],
-        "stage_choices": Stage.choices,
-        "board_error": error,
-    }
+    columns = selectors.board_columns(request.user, per_stage=BOARD_CARDS_PER_STAGE)
+    return {"columns": columns, "stage_choices": Stage.choices, "board_error": error}
 
 
 @editor_required

@@ -15,7 +15,14 @@ def test_check_deploy_is_clean_with_production_like_settings():
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "partners.example.com",
     }
-    for key in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+    # Test-only switches that settings_test or the browser fixture put in os.environ.
+    for key in (
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "STATICFILES_BACKEND",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         env.pop(key, None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -232,6 +232,16 @@ def test_board_query_count_does_not_grow_with_rows(
     marketer_client, django_assert_num_queries, rows
 ):
     InfluencerFactory.create_batch(rows)
-    # session + user, all influencers with reach, session refresh (3).
-    with django_assert_num_queries(6):
+    # session + user, totals per stage, first cards per stage, session refresh (3).
+    with django_assert_num_queries(7):
         marketer_client.get(reverse("influencers:board"))
+
+
+def test_board_shows_the_first_cards_per_stage_and_counts_the_rest(marketer_client):
+    from influencers import views
+
+    InfluencerFactory.create_batch(views.BOARD_CARDS_PER_STAGE + 3)
+    response = marketer_client.get(reverse("influencers:board"))
+    prospects = response.context["columns"][0]
+    assert (len(prospects.cards), prospects.total) == (views.BOARD_CARDS_PER_STAGE, 43)
+    assert "and 3 more in the list" in response.content.decode()

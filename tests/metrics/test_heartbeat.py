@@ -31,7 +31,10 @@ def test_the_heartbeat_schedule_exists_as_data(db):
 
 
 @pytest.mark.slow
-def test_a_real_worker_on_real_redis_runs_the_heartbeat(transactional_db, settings):
+# serialized_rollback: the flush after this test must not wipe rows created by data
+# migrations (the beat schedule) for the tests that run after it on this worker.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_on_real_redis_runs_the_heartbeat():
     """The task goes through the broker to a worker thread, not eagerly."""
     queue = f"test-heartbeat-{uuid.uuid4().hex[:8]}"
     app.conf.task_always_eager = False
