@@ -1,26 +1,21 @@
-"""Create the heartbeat's periodic schedule as data, editable in the admin."""
+"""Create the app's periodic schedules as data, editable in the admin."""
 
 from django.db import migrations
-from django.utils import timezone
 
-TASK_NAME = "Scheduler heartbeat"
+from metrics.schedules import SCHEDULES, ensure_schedules
 
 
-def create_schedule(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    every_30s, _ = IntervalSchedule.objects.get_or_create(every=30, period="seconds")
-    PeriodicTask.objects.update_or_create(
-        name=TASK_NAME,
-        defaults={"task": "metrics.heartbeat", "interval": every_30s, "enabled": True},
+def create_schedules(apps, schema_editor):
+    ensure_schedules(
+        apps.get_model("django_celery_beat", "PeriodicTask"),
+        apps.get_model("django_celery_beat", "IntervalSchedule"),
+        apps.get_model("django_celery_beat", "PeriodicTasks"),
     )
-    # Bulk writes skip the signal that tells a running beat to reload its schedule.
-    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
 
 
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+def remove_schedules(apps, schema_editor):
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    PeriodicTask.objects.filter(name__in=list(SCHEDULES)).delete()
 
 
 class Migration(migrations.Migration):
@@ -29,4 +24,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_schedule, remove_schedule)]
+    operations = [migrations.RunPython(create_schedules, remove_schedules)]

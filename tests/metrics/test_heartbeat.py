@@ -9,6 +9,7 @@ from django.utils import timezone
 from config.celery import app
 from metrics import tasks
 from metrics.models import SchedulerHeartbeat
+from metrics.schedules import ensure_schedules
 from metrics.selectors import last_scheduler_tick
 from metrics.services import heartbeat_record
 
@@ -22,19 +23,28 @@ def test_heartbeat_task_moves_the_tick_forward(db):
     assert SchedulerHeartbeat.objects.count() == 1
 
 
-def test_the_heartbeat_schedule_exists_as_data(db):
+def test_the_heartbeat_schedule_is_data_and_ensuring_it_twice_is_harmless(db):
     from django_celery_beat.models import PeriodicTask
+
+    ensure_schedules()
+    ensure_schedules()
 
     task = PeriodicTask.objects.get(task="metrics.heartbeat")
     assert task.enabled
     assert task.interval.every == 30
 
 
+def test_ensuring_schedules_keeps_an_admins_changes(db):
+    from django_celery_beat.models import PeriodicTask
+
+    ensure_schedules()
+    PeriodicTask.objects.filter(task="metrics.heartbeat").update(enabled=False)
+    ensure_schedules()
+    assert PeriodicTask.objects.get(task="metrics.heartbeat").enabled is False
+
+
 @pytest.mark.slow
-# serialized_rollback: the flush after this test must not wipe rows created by data
-# migrations (the beat schedule) for the tests that run after it on this worker.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_worker_on_real_redis_runs_the_heartbeat():
+def test_a_real_worker_on_real_redis_runs_the_heartbeat(transactional_db):
     """The task goes through the broker to a worker thread, not eagerly."""
     queue = f"test-heartbeat-{uuid.uuid4().hex[:8]}"
     app.conf.task_always_eager = False
