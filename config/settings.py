@@ -36,6 +36,7 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_celery_beat",
+    "simple_history",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.access.RoleAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last: it turns a lockout signal into the lockout page.
     "axes.middleware.AxesMiddleware",

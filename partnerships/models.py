@@ -1,0 +1,395 @@
+"""One influencer in one campaign, and the versioned terms agreed with them.
+
+A terms version is editable only while it is a draft. Once proposed it is frozen:
+a database trigger (migration 0002) refuses any UPDATE or DELETE of a proposed
+version or of its deliverables, compensation lines and KPI targets, so no code
+path (service, admin, shell, bulk update) can alter what an influencer was shown
+or accepted. Changes after a proposal make a new version.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from campaigns.models import Campaign, currency_validator, default_currency
+from influencers.models import Channel, Influencer
+
+from .managers import PartnershipQuerySet
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+class Partnership(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("campaign")
+    )
+    influencer = models.ForeignKey(
+        Influencer,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("influencer"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_partnerships",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    renewed_from = models.ForeignKey(
+        "self",
+        verbose_name=_("renewed from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "influencer"], name="partnership_one_per_campaign"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.influencer} × {self.campaign.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", args=[self.pk])
+
+
+class Format(models.TextChoices):
+    POST = "post", _("Post")
+    REEL = "reel", _("Reel")
+    STORY = "story", _("Story")
+    VIDEO = "video", _("Video")
+    SHORT = "short", _("Short")
+    BLOG_POST = "blog_post", _("Blog post")
+    PODCAST_MENTION = "podcast_mention", _("Podcast mention")
+    NEWSLETTER = "newsletter", _("Newsletter")
+
+
+class TermsVersion(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    brief_must_haves = ArrayField(
+        models.CharField(max_length=300),
+        verbose_name=_("must-haves"),
+        default=list,
+        blank=True,
+        help_text=_("The few things every piece must include: key message, disclosure, link."),
+    )
+    creative_notes = models.TextField(
+        _("creative notes"),
+        blank=True,
+        help_text=_("Ideas and context. Everything here is a suggestion, not a rule."),
+    )
+    content_approval_required = models.BooleanField(_("content approval required"), default=False)
+    usage_channels = models.CharField(
+        _("usage rights: where"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the brand may reuse the content, e.g. brand Instagram and website."),
+    )
+    usage_days = models.PositiveIntegerField(
+        _("usage rights: days"),
+        default=0,
+        help_text=_("How long the brand may reuse the content; 0 means no reuse."),
+    )
+    paid_amplification = models.BooleanField(_("paid amplification allowed"), default=False)
+    exclusivity_categories = models.CharField(
+        _("exclusivity: categories"), max_length=300, blank=True
+    )
+    exclusivity_days = models.PositiveIntegerField(_("exclusivity: days"), default=0)
+    disclosure_rule = models.CharField(
+        _("disclosure"),
+        max_length=300,
+        default="#ad",
+        help_text=_("e.g. #ad, #iklan, or the platform's paid-partnership label."),
+    )
+    payment_net_days = models.PositiveIntegerField(
+        _("payment terms (net days)"), default=30, validators=[MaxValueValidator(365)]
+    )
+    cancellation_terms = models.TextField(_("cancellation terms"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("terms version")
+        verbose_name_plural = _("terms versions")
+        ordering = ["partnership", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "number"], name="terms_number_once"),
+            # At most one version being drafted per partnership.
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=Q(proposed_at__isnull=True),
+                name="terms_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_at__isnull=True) | ~Q(sha256=""),
+                name="terms_proposed_has_hash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} v{self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.proposed_at is None
+
+
+class TermsChild(models.Model):
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["version", "position", "pk"]
+
+
+class Deliverable(TermsChild):
+    version = models.ForeignKey(TermsVersion, on_delete=models.CASCADE, related_name="deliverables")
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="deliverables", verbose_name=_("channel")
+    )
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices)
+    quantity = models.PositiveSmallIntegerField(
+        _("quantity"), default=1, validators=[MinValueValidator(1)]
+    )
+    due_on = models.DateField(_("due on"))
+    requirements = models.TextField(_("requirements"), blank=True)
+
+    class Meta(TermsChild.Meta):
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="deliv_qty")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.get_format_display()} on {self.channel}"
+
+
+class CompensationLine(TermsChild):
+    class Kind(models.TextChoices):
+        CASH = "cash", _("Cash fee")
+        PRODUCT = "product", _("Product")
+        COMMISSION = "commission", _("Affiliate commission")
+        PERK = "perk", _("Perk")
+
+    version = models.ForeignKey(TermsVersion, on_delete=models.CASCADE, related_name="compensation")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    amount = models.DecimalField(
+        _("amount"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default=default_currency, validators=[currency_validator]
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    cost_of_goods = models.DecimalField(
+        _("cost of goods (each)"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    retail_value = models.DecimalField(
+        _("retail value (each)"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    commission_percent = models.DecimalField(
+        _("commission %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    discount_code = models.CharField(_("discount code"), max_length=60, blank=True)
+
+    class Meta(TermsChild.Meta):
+        verbose_name = _("compensation line")
+        verbose_name_plural = _("compensation lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(amount__isnull=True) | Q(amount__gte=0))
+                & (Q(cost_of_goods__isnull=True) | Q(cost_of_goods__gte=0))
+                & (Q(retail_value__isnull=True) | Q(retail_value__gte=0)),
+                name="comp_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(commission_percent__isnull=True)
+                | Q(commission_percent__gte=0, commission_percent__lte=100),
+                name="comp_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description or self.amount}"
+
+
+class KpiTarget(TermsChild):
+    class Metric(models.TextChoices):
+        POSTS_PUBLISHED = "posts_published", _("Posts published")
+        LINK_CLICKS = "link_clicks", _("Link clicks")
+        SESSIONS = "sessions", _("Landing-page sessions")
+        CONVERSIONS = "conversions", _("Conversions")
+        ENGAGEMENTS = "engagements", _("Engagements")
+        VIEWS = "views", _("Views")
+
+    version = models.ForeignKey(TermsVersion, on_delete=models.CASCADE, related_name="kpis")
+    metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
+    target = models.PositiveIntegerField(_("target"), validators=[MinValueValidator(1)])
+    # [{"threshold": 3000, "amount": "300.00"}, ...] amounts as strings: never floats.
+    bonus_tiers = models.JSONField(_("bonus tiers"), default=list, blank=True)
+
+    class Meta(TermsChild.Meta):
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()} ≥ {self.target}"
+
+
+class Acceptance(models.Model):
+    """The influencer's acceptance of one exact terms version. Written once."""
+
+    version = models.OneToOneField(
+        TermsVersion, on_delete=models.PROTECT, related_name="acceptance"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="acceptances"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("acceptance")
+        verbose_name_plural = _("acceptances")
+        ordering = ["-accepted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.version} accepted by {self.accepted_by} at {self.accepted_at:%Y-%m-%d %H:%M}"
+
+
+class Shipment(models.Model):
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Preparing")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        RETURNED = "returned", _("Returned")
+        LOST = "lost", _("Lost")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="shipments")
+    item = models.CharField(_("item"), max_length=200)
+    quantity = models.PositiveIntegerField(
+        _("quantity"), default=1, validators=[MinValueValidator(1)]
+    )
+    value = models.DecimalField(
+        _("cost of goods (total)"), **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE
+    )
+    shipping_cost = models.DecimalField(
+        _("shipping cost"), **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default=default_currency, validators=[currency_validator]
+    )
+    carrier = models.CharField(_("carrier"), max_length=80, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PREPARING
+    )
+    review_url = models.URLField(_("review post"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0) & Q(shipping_cost__gte=0), name="ship_money_ok"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered_on__isnull=True)
+                | Q(sent_on__isnull=True)
+                | Q(delivered_on__gte=models.F("sent_on")),
+                name="ship_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.item}"
+
+
+class Payment(models.Model):
+    """Money actually paid out (cash fee, commission, bonus), for cost and settlement."""
+
+    class Kind(models.TextChoices):
+        CASH = "cash", _("Cash fee")
+        COMMISSION = "commission", _("Commission")
+        BONUS = "bonus", _("Bonus")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="payments")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY, validators=NOT_NEGATIVE)
+    currency = models.CharField(
+        _("currency"), max_length=3, default=default_currency, validators=[currency_validator]
+    )
+    paid_on = models.DateField(_("paid on"), default=timezone.localdate)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-paid_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="payment_ok")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.currency}"
