@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("influencers/", include("influencers.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("partnerships/", include("partnerships.urls")),
     path("portal/", include("partnerships.portal_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

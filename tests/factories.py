@@ -49,3 +49,56 @@ def complete_research(influencer, by=None):
         by=by,
         answers={item: (True, f"checked {item}") for item in ResearchItem.values},
     )
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Campaign"
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    brand = "Kopi Kita"
+    starts_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 12, 1))
+    ends_on = factory.LazyFunction(lambda: __import__("datetime").date(2027, 1, 31))
+    budget = factory.LazyFunction(lambda: __import__("decimal").Decimal("20000.00"))
+    currency = "MYR"
+    utm_campaign = factory.Sequence(lambda n: f"campaign_{n}")
+
+
+def make_partnership(*, by, campaign=None, influencer=None, channel=None):
+    """A draft partnership whose v1 has one deliverable, a cash fee and a KPI."""
+    import datetime
+    from decimal import Decimal
+
+    from partnerships import services
+
+    campaign = campaign or CampaignFactory()
+    if channel is None:
+        channel = ChannelFactory(influencer=influencer) if influencer else ChannelFactory()
+    partnership = services.partnership_create(
+        campaign=campaign, influencer=channel.influencer, by=by
+    )
+    services.terms_save(
+        version=partnership.versions.get(),
+        by=by,
+        data=services.TermsInput(
+            fields={"brief_must_haves": ["Say it is Kopi Kita", "#ad"]},
+            deliverables=[
+                {
+                    "channel": channel,
+                    "format": "reel",
+                    "quantity": 2,
+                    "due_on": datetime.date(2026, 12, 15),
+                    "requirements": "Show the cup",
+                }
+            ],
+            compensation=[{"kind": "cash", "amount": Decimal("1500.00"), "currency": "MYR"}],
+            kpis=[
+                {
+                    "metric": "sessions",
+                    "target": 2000,
+                    "bonus_tiers": [{"threshold": 3000, "amount": "300.00"}],
+                }
+            ],
+        ),
+    )
+    return partnership

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import shipment_views, terms_views, views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("", views.partnership_list, name="list"),
+    path("new/", views.partnership_create, name="create"),
+    path("<int:pk>/", views.partnership_detail, name="detail"),
+    path("<int:pk>/status/", views.partnership_transition, name="transition"),
+    path("<int:pk>/renew/", views.partnership_renew, name="renew"),
+    # Terms (terms_views)
+    path("<int:pk>/terms/edit/", terms_views.terms_edit, name="terms_edit"),
+    path("<int:pk>/terms/propose/", terms_views.terms_propose, name="terms_propose"),
+    path("<int:pk>/terms/v<int:number>/", terms_views.terms_document, name="terms_document"),
+    path("<int:pk>/terms/v<int:number>.pdf", terms_views.terms_pdf, name="terms_pdf"),
+    path("<int:pk>/terms/v<int:number>/changes/", terms_views.terms_diff, name="terms_diff"),
+    # Shipments and payments (shipment_views)
+    path("<int:pk>/shipments/add/", shipment_views.shipment_add, name="shipment_add"),
+    path(
+        "<int:pk>/shipments/<int:shipment_pk>/edit/",
+        shipment_views.shipment_edit,
+        name="shipment_edit",
+    ),
+    path("<int:pk>/payments/add/", shipment_views.payment_add, name="payment_add"),
+]
