@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 import factory
 
 from accounts.models import User
@@ -57,18 +60,15 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Campaign {n}")
     brand = "Kopi Kita"
-    starts_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 12, 1))
-    ends_on = factory.LazyFunction(lambda: __import__("datetime").date(2027, 1, 31))
-    budget = factory.LazyFunction(lambda: __import__("decimal").Decimal("20000.00"))
+    starts_on = datetime.date(2026, 12, 1)
+    ends_on = datetime.date(2027, 1, 31)
+    budget = Decimal("20000.00")
     currency = "MYR"
     utm_campaign = factory.Sequence(lambda n: f"campaign_{n}")
 
 
 def make_partnership(*, by, campaign=None, influencer=None, channel=None):
     """A draft partnership whose v1 has one deliverable, a cash fee and a KPI."""
-    import datetime
-    from decimal import Decimal
-
     from partnerships import services
 
     campaign = campaign or CampaignFactory()
