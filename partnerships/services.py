@@ -188,12 +188,16 @@ def _copy_children(source: TermsVersion, target: TermsVersion, *, same_influence
 
 
 @transaction.atomic
-def terms_open_draft(*, partnership: Partnership, by: User, based_on: int) -> TermsVersion:
+def terms_open_draft(
+    *, partnership: Partnership, by: User, based_on: int, seen_accepted: bool | None = None
+) -> TermsVersion:
     """The version to edit: the current draft, or a new draft copied from the latest.
 
-    `based_on` is the version number the editor was looking at. If the terms moved
-    on meanwhile (a new version, or the influencer accepted), the editor is told
-    rather than editing something they have not seen.
+    `based_on` is the version number the editor was looking at and `seen_accepted`
+    whether it was accepted then (None: don't check). If the terms moved on
+    meanwhile (a new version, or the influencer accepted), the editor is told
+    rather than changing something they have not seen. While a draft is open the
+    proposed version cannot be accepted: the brand is revising it.
     """
     partnership = _lock(partnership)
     if partnership.status not in EDITABLE_STATUSES:
@@ -208,6 +212,13 @@ def terms_open_draft(*, partnership: Partnership, by: User, based_on: int) -> Te
             _("These terms changed while you were looking (now version %(n)s). Reload the page.")
             % {"n": latest.number},
             code="stale",
+        )
+    accepted_now = Acceptance.objects.filter(version=latest).exists()
+    if seen_accepted is not None and accepted_now != seen_accepted:
+        raise TermsError(
+            _("The influencer accepted version %(n)s a moment ago. Reload to see it first.")
+            % {"n": latest.number},
+            code="accepted_meanwhile",
         )
     if latest.is_draft:
         return latest
@@ -300,6 +311,14 @@ def terms_accept(*, version: TermsVersion, by: User, ip: str | None, user_agent:
     if Acceptance.objects.filter(version=version).exists():
         raise TermsError(
             _("You already accepted version %(n)s.") % {"n": version.number}, code="twice"
+        )
+    if partnership.versions.filter(proposed_at=None, number__gt=version.number).exists():
+        raise TermsError(
+            _(
+                "The brand is revising these terms right now. You will be asked to accept the "
+                "new version when it is ready."
+            ),
+            code="revising",
         )
     latest = partnership.versions.exclude(proposed_at=None).order_by("-number").first()
     if latest.pk != version.pk:

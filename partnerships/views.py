@@ -1,28 +1,129 @@
-"""Partnership pages for marketers (being written)."""
+"""Partnership pages for marketers. The influencer portal lives in portal_views."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import editor_required, marketer_required
 
-
-@marketer_required
-def partnership_list(request):
-    raise NotImplementedError
-
-
-@editor_required
-def partnership_create(request):
-    raise NotImplementedError
+from . import selectors, services
+from .forms import PartnershipCreateForm, PartnershipFilterForm, RenewForm, TransitionForm
+from .models import Partnership
 
 
 @marketer_required
-def partnership_detail(request, pk):
-    raise NotImplementedError
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    form = PartnershipFilterForm(request.GET or None)
+    partnerships = Partnership.objects.visible_to(request.user).select_related(
+        "campaign", "influencer", "owner"
+    )
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            partnerships = partnerships.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["campaign"]:
+            partnerships = partnerships.filter(campaign=form.cleaned_data["campaign"])
+        if form.cleaned_data["q"]:
+            partnerships = partnerships.filter(influencer__name__icontains=form.cleaned_data["q"])
+    page = Paginator(partnerships.order_by("-status_changed_at", "-pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partnerships/partnership_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 @editor_required
-def partnership_transition(request, pk):
-    raise NotImplementedError
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    initial = {
+        key: request.GET.get(key) for key in ("campaign", "influencer") if request.GET.get(key)
+    }
+    form = PartnershipCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partnership_create(
+                campaign=form.cleaned_data["campaign"],
+                influencer=form.cleaned_data["influencer"],
+                owner=form.cleaned_data["owner"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Partnership created. Set out the terms, then propose them.")
+            )
+            return redirect(partnership)
+    return render(request, "partnerships/partnership_form.html", {"form": form})
+
+
+@marketer_required
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_for_user(request.user, pk)
+    state = selectors.terms_state(partnership)
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "state": state,
+            "terms_editable": partnership.status in services.EDITABLE_STATUSES,
+            "cost": selectors.partnership_cost(partnership, state.in_force or state.current),
+            "shipments": partnership.shipments.all(),
+            "payments": partnership.payments.all(),
+            "transition_form": TransitionForm(partnership=partnership),
+            "renew_form": RenewForm(partnership=partnership),
+            "renewals": partnership.renewals.select_related("campaign"),
+        },
+    )
 
 
 @editor_required
-def partnership_renew(request, pk):
-    raise NotImplementedError
+@require_POST
+def partnership_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_for_user(request.user, pk, write=True)
+    form = TransitionForm(request.POST, partnership=partnership)
+    if not form.is_valid():
+        messages.error(request, _("That status change is not possible from here."))
+        return redirect(partnership)
+    try:
+        partnership = services.partnership_transition(
+            partnership=partnership, to_status=form.cleaned_data["status"], by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, _("Now %(status)s.") % {"status": partnership.get_status_display().lower()}
+        )
+    return redirect(partnership)
+
+
+@editor_required
+@require_POST
+def partnership_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_for_user(request.user, pk, write=True)
+    form = RenewForm(request.POST, partnership=partnership)
+    if not form.is_valid():
+        messages.error(request, _("Choose a campaign this influencer is not in yet."))
+        return redirect(partnership)
+    try:
+        with transaction.atomic():
+            renewal = services.partnership_renew(
+                partnership=partnership, campaign=form.cleaned_data["campaign"], by=request.user
+            )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(partnership)
+    messages.success(
+        request, _("Renewed: the terms are carried over as a draft. Adjust them and propose.")
+    )
+    return redirect(renewal)

@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from campaigns.models import Campaign
+from influencers.models import Influencer
+
+from .models import Partnership
+from .services import MANUAL_TRANSITIONS
+
+
+class PartnershipCreateForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.exclude(status=Campaign.Status.ENDED)
+    )
+    influencer = forms.ModelChoiceField(
+        label=_("Influencer"), queryset=Influencer.objects.order_by("name")
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.marketers().filter(is_active=True),
+        required=False,
+        help_text=_("Who looks after this partnership. Leave empty to own it yourself."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign, influencer = cleaned.get("campaign"), cleaned.get("influencer")
+        if campaign and influencer:
+            existing = Partnership.objects.filter(campaign=campaign, influencer=influencer).first()
+            if existing:
+                raise forms.ValidationError(
+                    _("%(influencer)s is already in %(campaign)s.")
+                    % {"influencer": influencer, "campaign": campaign.name}
+                )
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(choices=Partnership.Status.choices)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = MANUAL_TRANSITIONS[partnership.status]
+        self.fields["status"].choices = [
+            (value, label) for value, label in Partnership.Status.choices if value in allowed
+        ]
+
+
+class RenewForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Renew in campaign"), queryset=Campaign.objects.none()
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = partnership.influencer.partnerships.values("campaign")
+        self.fields["campaign"].queryset = (
+            Campaign.objects.exclude(status=Campaign.Status.ENDED)
+            .exclude(pk__in=taken)
+            .order_by("-starts_on")
+        )
+
+
+class PartnershipFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), required=False, queryset=Campaign.objects.order_by("-starts_on")
+    )
+    q = forms.CharField(label=_("Influencer"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any status")), *Partnership.Status.choices]
+        self.fields["campaign"].empty_label = _("Any campaign")
