@@ -1,23 +1,67 @@
-"""Campaign pages (being written)."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.access import editor_required, marketer_required
 
+from . import selectors, services
+from .forms import CampaignFilterForm, CampaignForm
 
-@marketer_required
-def campaign_list(request):
-    raise NotImplementedError
-
-
-@editor_required
-def campaign_create(request):
-    raise NotImplementedError
+PAGE_SIZE = 25
 
 
 @marketer_required
-def campaign_detail(request, pk):
-    raise NotImplementedError
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    form = CampaignFilterForm(request.GET or None)
+    campaigns = selectors.campaign_list(request.user, form.filters())
+    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 @editor_required
-def campaign_edit(request, pk):
-    raise NotImplementedError
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    form = CampaignForm(request.POST or None, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(by=request.user, **form.campaign_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Created %(name)s.") % {"name": campaign.name})
+            return redirect(campaign)
+    return render(request, "campaigns/campaign_form.html", {"form": form})
+
+
+@marketer_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for_user(request.user, pk)
+    return render(request, "campaigns/campaign_detail.html", {"campaign": campaign})
+
+
+@editor_required
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for_user(request.user, pk, write=True)
+    saved_name = campaign.name  # the form writes posted values onto the instance
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(campaign=campaign, by=request.user, **form.campaign_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(campaign)
+    return render(
+        request,
+        "campaigns/campaign_form.html",
+        {"form": form, "campaign": campaign, "saved_name": saved_name},
+    )

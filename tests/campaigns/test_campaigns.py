@@ -1,0 +1,483 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from campaigns import services
+from campaigns.models import Campaign
+from partnerships import services as partnership_services
+from partnerships.models import Partnership, Payment, Shipment
+from partnerships.templatetags.campaign_partnerships import campaign_budget
+from partnerships.terms import SCALAR_FIELDS
+from tests.factories import CampaignFactory, ChannelFactory, make_partnership
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "name": "Raya 2026",
+        "brand": "Kopi Kita",
+        "goal": "2,000 visits to the Raya landing page",
+        "key_message": "Kopi Kita tastes like home",
+        "starts_on": "2026-03-01",
+        "ends_on": "2026-04-15",
+        "budget": "15000.00",
+        "currency": "myr",
+        "landing_page_url": "https://kopikita.test/raya",
+        "utm_campaign": "",
+        "status": "planning",
+        "owner": "",
+        "brief_must_haves": "Say it is Kopi Kita\n\n  #ad  \nLink in bio",
+        "creative_notes": "Your own style.",
+        "usage_channels": "Brand Instagram",
+        "usage_days": "90",
+        "exclusivity_categories": "coffee",
+        "exclusivity_days": "30",
+        "disclosure_rule": "#iklan",
+        "payment_net_days": "14",
+        "cancellation_terms": "",
+    }
+    return {**data, **overrides}
+
+
+# --- Create and edit ---------------------------------------------------------------
+
+
+def test_create_saves_the_campaign_and_its_default_terms(marketer_client, marketer):
+    response = marketer_client.post(reverse("campaigns:create"), form_data())
+
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302
+    assert response.url == campaign.get_absolute_url()
+    assert campaign.utm_campaign == "raya_2026"
+    assert campaign.currency == "MYR"
+    assert campaign.budget == Decimal("15000.00")
+    assert campaign.owner == marketer
+    assert campaign.default_terms == {
+        "brief_must_haves": ["Say it is Kopi Kita", "#ad", "Link in bio"],
+        "creative_notes": "Your own style.",
+        "content_approval_required": False,
+        "usage_channels": "Brand Instagram",
+        "usage_days": 90,
+        "paid_amplification": False,
+        "exclusivity_categories": "coffee",
+        "exclusivity_days": 30,
+        "disclosure_rule": "#iklan",
+        "payment_net_days": 14,
+        "cancellation_terms": "",
+    }
+
+
+def test_new_partnerships_start_from_the_default_terms_set_on_the_form(marketer_client, marketer):
+    marketer_client.post(reverse("campaigns:create"), form_data())
+    campaign = Campaign.objects.get()
+
+    partnership = partnership_services.partnership_create(
+        campaign=campaign, influencer=ChannelFactory().influencer, by=marketer
+    )
+    v1 = partnership.versions.get()
+    assert v1.brief_must_haves == ["Say it is Kopi Kita", "#ad", "Link in bio"]
+    assert v1.disclosure_rule == "#iklan"
+    assert v1.payment_net_days == 14
+    assert v1.usage_days == 90
+    assert v1.content_approval_required is False
+
+
+def test_the_detail_page_shows_the_default_terms(marketer_client):
+    response = marketer_client.post(reverse("campaigns:create"), form_data(), follow=True)
+
+    html = response.content.decode()
+    assert "<li>Say it is Kopi Kita</li>" in html
+    assert "Net 14 days" in html
+    assert "coffee, for 30 days" in html
+
+
+def test_empty_day_counts_mean_none(marketer_client):
+    marketer_client.post(reverse("campaigns:create"), form_data(usage_days="", exclusivity_days=""))
+    terms = Campaign.objects.get().default_terms
+    assert terms["usage_days"] == 0
+    assert terms["exclusivity_days"] == 0
+
+
+def test_a_name_without_letters_needs_a_typed_utm_campaign(marketer_client):
+    response = marketer_client.post(reverse("campaigns:create"), form_data(name="🎉🎉"))
+
+    assert response.context["form"].errors["utm_campaign"] == [
+        "Enter a UTM campaign: letters, numbers and underscores."
+    ]
+    assert not Campaign.objects.exists()
+
+
+def test_default_terms_keys_are_terms_fields():
+    assert set(services.DEFAULT_TERMS_KEYS) <= set(SCALAR_FIELDS)
+
+
+def test_create_form_offers_sensible_defaults(marketer_client, settings):
+    response = marketer_client.get(reverse("campaigns:create"))
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form["currency"].value() == settings.DEFAULT_CURRENCY
+    assert form["disclosure_rule"].value() == "#ad"
+    assert form["payment_net_days"].value() == 30
+    assert form["content_approval_required"].value() is False
+    html = response.content.decode()
+    assert 'type="date"' in html
+    assert "Default terms for new partnerships" in html
+
+
+def test_end_before_start_is_refused_by_the_form(marketer_client):
+    response = marketer_client.post(
+        reverse("campaigns:create"), form_data(starts_on="2026-04-15", ends_on="2026-03-01")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["ends_on"] == [
+        "The end date cannot be before the start date."
+    ]
+    assert not Campaign.objects.exists()
+
+
+@pytest.mark.django_db
+def test_end_before_start_is_refused_by_the_database():
+    campaign = CampaignFactory.build(
+        starts_on=datetime.date(2026, 4, 15), ends_on=datetime.date(2026, 3, 1)
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        campaign.save()
+
+
+def test_negative_budget_is_refused(marketer_client):
+    response = marketer_client.post(reverse("campaigns:create"), form_data(budget="-1.00"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["budget"] == ["The budget cannot be negative."]
+    assert not Campaign.objects.exists()
+
+
+@pytest.mark.django_db
+def test_negative_budget_is_refused_by_the_service_and_the_database(marketer):
+    with pytest.raises(ValidationError):
+        services.campaign_create(by=marketer, **_service_fields(budget=Decimal("-5")))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CampaignFactory(budget=Decimal("-5"))
+
+
+def test_a_taken_utm_campaign_is_refused_with_a_clear_message(marketer_client):
+    CampaignFactory(name="Raya 2025", brand="Kopi Kita", utm_campaign="raya_2026")
+
+    response = marketer_client.post(reverse("campaigns:create"), form_data())
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["utm_campaign"] == [
+        "“raya_2026” is already the UTM campaign of Raya 2025 (Kopi Kita). Choose another."
+    ]
+    assert Campaign.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_taken_utm_campaign_too(marketer):
+    CampaignFactory(utm_campaign="raya_2026")
+    with pytest.raises(ValidationError) as caught:
+        services.campaign_create(by=marketer, **_service_fields(utm_campaign="raya_2026"))
+    assert "utm_campaign" in caught.value.message_dict
+
+
+def test_a_typed_utm_campaign_is_kept(marketer_client):
+    marketer_client.post(reverse("campaigns:create"), form_data(utm_campaign="Raya_KL"))
+    assert Campaign.objects.get().utm_campaign == "raya_kl"
+
+
+def test_edit_updates_the_campaign_and_keeps_its_own_utm(marketer_client):
+    campaign = CampaignFactory(utm_campaign="raya_2026", default_terms={"payment_net_days": 60})
+    url = reverse("campaigns:edit", args=[campaign.pk])
+    assert marketer_client.get(url).context["form"]["payment_net_days"].value() == 60
+
+    response = marketer_client.post(
+        url, form_data(name="Raya 2026 (extended)", utm_campaign="raya_2026", budget="18000")
+    )
+
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.name == "Raya 2026 (extended)"
+    assert campaign.utm_campaign == "raya_2026"
+    assert campaign.budget == Decimal("18000.00")
+    assert campaign.default_terms["payment_net_days"] == 14
+
+
+def test_edit_refuses_end_before_start(marketer_client):
+    campaign = CampaignFactory()
+    response = marketer_client.post(
+        reverse("campaigns:edit", args=[campaign.pk]),
+        form_data(starts_on="2026-04-15", ends_on="2026-03-01", utm_campaign="x"),
+    )
+    assert response.status_code == 200
+    assert "The end date cannot be before the start date." in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.starts_on == datetime.date(2026, 12, 1)
+
+
+def _service_fields(**overrides) -> dict:
+    fields = {
+        "name": "Raya 2026",
+        "brand": "Kopi Kita",
+        "starts_on": datetime.date(2026, 3, 1),
+        "ends_on": datetime.date(2026, 4, 15),
+        "budget": Decimal("1000.00"),
+        "currency": "MYR",
+        "utm_campaign": "raya_2026",
+    }
+    return {**fields, **overrides}
+
+
+# --- List and detail ---------------------------------------------------------------
+
+
+def test_list_and_detail_show_empty_states(marketer_client):
+    response = marketer_client.get(reverse("campaigns:list"))
+    assert "No campaigns yet." in response.content.decode()
+
+    campaign = CampaignFactory()
+    response = marketer_client.get(campaign.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No partnerships in this campaign yet." in html
+    assert f"{reverse('partnerships:create')}?campaign={campaign.pk}" in html
+
+
+def test_list_shows_counts_and_filters_by_status_and_search(marketer_client, marketer):
+    raya = CampaignFactory(name="Raya 2026", brand="Kopi Kita", status="live")
+    CampaignFactory(name="Merdeka", brand="Teh Tarik Co", status="planning")
+    make_partnership(by=marketer, campaign=raya)
+    make_partnership(by=marketer, campaign=raya)
+
+    response = marketer_client.get(reverse("campaigns:list"))
+    rows = {c.name: c for c in response.context["page"].object_list}
+    assert rows["Raya 2026"].partnership_count == 2
+    assert rows["Merdeka"].partnership_count == 0
+    assert "MYR 20,000.00" in response.content.decode()
+
+    def names(**params):
+        response = marketer_client.get(reverse("campaigns:list"), params)
+        return [c.name for c in response.context["page"].object_list]
+
+    assert names(status="live") == ["Raya 2026"]
+    assert names(q="teh tarik") == ["Merdeka"]
+    assert names(q="raya") == ["Raya 2026"]
+    assert names(q="nothing like it") == []
+    assert (
+        "No campaign matches these filters."
+        in marketer_client.get(reverse("campaigns:list"), {"q": "nothing like it"}).content.decode()
+    )
+
+
+def test_viewers_see_campaigns_without_edit_buttons(viewer_client):
+    campaign = CampaignFactory()
+
+    listing = viewer_client.get(reverse("campaigns:list")).content.decode()
+    detail = viewer_client.get(campaign.get_absolute_url()).content.decode()
+
+    assert campaign.name in listing
+    assert reverse("campaigns:create") not in listing
+    assert reverse("campaigns:edit", args=[campaign.pk]) not in detail
+    assert reverse("partnerships:create") not in detail
+
+
+def test_detail_lists_partnerships_with_due_dates_and_costs(marketer_client, marketer):
+    campaign = CampaignFactory()
+    partnership = make_partnership(by=marketer, campaign=campaign)
+
+    response = marketer_client.get(campaign.get_absolute_url())
+
+    html = response.content.decode()
+    assert reverse("partnerships:detail", args=[partnership.pk]) in html
+    assert partnership.influencer.name in html
+    assert "15 Dec 2026" in html
+    assert "MYR 1,500.00" in html
+
+
+# --- Money ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def accepted_partnership(marketer, influencer_user):
+    """Cash 1,500.00 + 3 × 40.00 product, accepted, with 12.50 of shipping."""
+    campaign = CampaignFactory(budget=Decimal("5000.00"))
+    channel = ChannelFactory(influencer__user=influencer_user)
+    partnership = make_partnership(by=marketer, campaign=campaign, channel=channel)
+    version = partnership.versions.get()
+    partnership_services.terms_save(
+        version=version,
+        by=marketer,
+        data=partnership_services.TermsInput(
+            fields={},
+            deliverables=[
+                {"channel": channel, "format": "reel", "quantity": 2, "due_on": campaign.starts_on}
+            ],
+            compensation=[
+                {"kind": "cash", "amount": Decimal("1500.00"), "currency": "MYR"},
+                {
+                    "kind": "product",
+                    "description": "Gift box",
+                    "quantity": 3,
+                    "cost_of_goods": Decimal("40.00"),
+                    "currency": "MYR",
+                },
+            ],
+            kpis=[],
+        ),
+    )
+    partnership_services.terms_propose(version=version, by=marketer)
+    partnership_services.terms_accept(version=version, by=influencer_user, ip=None, user_agent="")
+    Shipment.objects.create(
+        partnership=partnership, item="Gift box", quantity=3, shipping_cost=Decimal("12.50")
+    )
+    return partnership
+
+
+def test_committed_and_spent_are_exact_decimals(accepted_partnership, marketer):
+    campaign = accepted_partnership.campaign
+    make_partnership(by=marketer, campaign=campaign)  # draft: committed, not spent
+    cancelled = make_partnership(by=marketer, campaign=campaign)
+    partnership_services.partnership_transition(
+        partnership=cancelled, to_status=Partnership.Status.CANCELLED, by=marketer
+    )
+    Payment.objects.create(
+        partnership=accepted_partnership, kind="commission", amount=Decimal("7.25")
+    )
+    Payment.objects.create(partnership=accepted_partnership, kind="cash", amount=Decimal("999"))
+
+    summary = campaign_budget(campaign)
+
+    assert summary.spent == Decimal("1639.75")  # 1500 + 3 × 40 + 12.50 + 7.25
+    assert summary.committed == Decimal("3139.75")  # plus the draft's 1500; not the cancelled
+    assert summary.remaining == Decimal("1860.25")
+    assert summary.committed_percent == 62
+    assert all(isinstance(v, Decimal) for v in (summary.spent, summary.committed))
+
+
+def test_budget_card_shows_the_numbers(accepted_partnership, marketer_client):
+    response = marketer_client.get(accepted_partnership.campaign.get_absolute_url())
+
+    html = response.content.decode()
+    assert "MYR 5,000.00" in html
+    assert "MYR 1,632.50" in html  # committed and spent alike
+    assert "MYR 3,367.50" in html
+    assert '<progress id="budget-progress" class="w-100" value="1632.50" max="5000.00">' in html
+
+
+def test_committed_counts_the_terms_in_force_not_a_pending_change(accepted_partnership, marketer):
+    draft = partnership_services.terms_open_draft(
+        partnership=accepted_partnership, by=marketer, based_on=1
+    )
+    partnership_services.terms_save(
+        version=draft,
+        by=marketer,
+        data=partnership_services.TermsInput(
+            fields={},
+            deliverables=[
+                {
+                    "channel": accepted_partnership.influencer.channels.get(),
+                    "format": "post",
+                    "quantity": 5,
+                    "due_on": datetime.date(2027, 1, 10),
+                }
+            ],
+            compensation=[{"kind": "cash", "amount": Decimal("4000.00"), "currency": "MYR"}],
+            kpis=[],
+        ),
+    )
+    partnership_services.terms_propose(version=draft, by=marketer)
+
+    summary = campaign_budget(accepted_partnership.campaign, today=datetime.date(2026, 12, 20))
+
+    assert summary.committed == Decimal("1632.50")
+    assert summary.spent == Decimal("1632.50")
+    (row,) = summary.rows
+    assert row.deliverable_count == 5  # the table shows what is being agreed now
+    assert row.next_due_on == datetime.date(2027, 1, 10)
+
+
+# --- Access --------------------------------------------------------------------------
+
+
+def test_viewer_cannot_create_or_edit(viewer_client):
+    campaign = CampaignFactory(name="Untouched")
+
+    assert viewer_client.get(reverse("campaigns:create")).status_code == 403
+    assert viewer_client.post(reverse("campaigns:create"), form_data()).status_code == 403
+    edit = reverse("campaigns:edit", args=[campaign.pk])
+    assert viewer_client.get(edit).status_code == 403
+    assert viewer_client.post(edit, form_data(name="Changed")).status_code == 403
+
+    assert Campaign.objects.get().name == "Untouched"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_influencers_get_403_on_every_campaign_url(influencer_client, method):
+    campaign = CampaignFactory()
+    urls = [
+        reverse("campaigns:list"),
+        reverse("campaigns:create"),
+        reverse("campaigns:detail", args=[campaign.pk]),
+        reverse("campaigns:edit", args=[campaign.pk]),
+    ]
+    for url in urls:
+        assert getattr(influencer_client, method)(url).status_code == 403, url
+    assert Campaign.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_log_in(client):
+    campaign = CampaignFactory()
+    for url in [
+        reverse("campaigns:list"),
+        reverse("campaigns:create"),
+        reverse("campaigns:detail", args=[campaign.pk]),
+        reverse("campaigns:edit", args=[campaign.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login")), url
+
+
+def test_missing_campaign_is_404(marketer_client):
+    assert marketer_client.get(reverse("campaigns:detail", args=[999999])).status_code == 404
+    assert marketer_client.get(reverse("campaigns:edit", args=[999999])).status_code == 404
+
+
+# --- Query counts --------------------------------------------------------------------
+
+# Session, user and the session save (3 + 2 savepoints) on every request, then the campaign,
+# its partnerships and one query each for versions, deliverables, channels, compensation,
+# KPIs, shipments and payments.
+DETAIL_QUERIES = 14
+# Session and user, the paginator's count, the campaigns with their partnership counts.
+LIST_QUERIES = 7
+
+
+@pytest.mark.parametrize("partnerships", [2, 8])
+def test_detail_query_count_does_not_grow_with_partnerships(
+    marketer_client, marketer, django_assert_num_queries, partnerships
+):
+    campaign = CampaignFactory()
+    for _ in range(partnerships):
+        make_partnership(by=marketer, campaign=campaign)
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = marketer_client.get(campaign.get_absolute_url())
+    assert len(response.context["summary"].rows) == partnerships
+
+
+@pytest.mark.parametrize("campaigns", [3, 12])
+def test_list_query_count_does_not_grow_with_campaigns(
+    marketer_client, marketer, django_assert_num_queries, campaigns
+):
+    for campaign in CampaignFactory.create_batch(campaigns):
+        make_partnership(by=marketer, campaign=campaign)
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = marketer_client.get(reverse("campaigns:list"))
+    assert len(response.context["page"].object_list) == campaigns
