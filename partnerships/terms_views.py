@@ -1,28 +1,129 @@
-"""Terms editing, proposing, documents and differences (being written)."""
+"""Terms: editing a draft, proposing it, the terms document (page and PDF) and the
+differences between two versions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import editor_required, marketer_required
 
+from . import document, selectors, services, terms
+from .terms_forms import TermsEditor
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def _seen(request: HttpRequest, state: selectors.TermsState) -> dict:
+    """What the edit page showed, posted back so that a change made meanwhile (a new
+    version, an acceptance) is reported instead of silently built upon."""
+    if request.method != "POST":
+        return {"based_on": state.latest.number, "seen_accepted": state.in_force == state.latest}
+    accepted = {"1": True, "0": False}.get(request.POST.get("seen_accepted", ""))
+    return {"based_on": _int(request.POST.get("based_on")), "seen_accepted": accepted}
+
 
 @editor_required
-def terms_edit(request, pk):
-    raise NotImplementedError
+def terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_for_user(request.user, pk, write=True)
+    state = selectors.terms_state(partnership)
+    shown = state.latest  # the draft, if there is one
+    if shown is None:
+        raise Http404
+    editor = TermsEditor(partnership, data=request.POST or None, version=shown)
+    seen = _seen(request, state)
+    if request.method == "POST" and editor.is_valid():
+        try:
+            # One transaction: a failed save must not leave behind an empty copied draft.
+            with transaction.atomic():
+                draft = services.terms_open_draft(partnership=partnership, by=request.user, **seen)
+                services.terms_save(version=draft, by=request.user, data=editor.terms_input())
+        except ValidationError as exc:  # TermsError included
+            editor.add_error(exc)
+        else:
+            if editor.must_haves_warning:
+                messages.warning(request, editor.must_haves_warning)
+            messages.success(
+                request,
+                _("Saved as draft version %(n)s. Propose it when ready.") % {"n": draft.number},
+            )
+            return redirect("partnerships:detail", pk=partnership.pk)
+    context = {
+        "partnership": partnership,
+        "shown": shown,
+        "editor": editor,
+        "seen": seen,
+        "editable": partnership.status in services.EDITABLE_STATUSES,
+    }
+    return render(request, "partnerships/terms_edit.html", context)
 
 
 @editor_required
-def terms_propose(request, pk):
-    raise NotImplementedError
+@require_POST
+def terms_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_for_user(request.user, pk, write=True)
+    draft = selectors.terms_state(partnership).draft
+    seen = _int(request.POST.get("number"))  # optional: the number the button showed
+    try:
+        if draft is None:
+            raise services.TermsError(_("There is no draft to propose."), code="no_draft")
+        if seen and seen != draft.number:
+            raise services.TermsError(
+                _("The draft is now version %(n)s. Check it before proposing.")
+                % {"n": draft.number},
+                code="stale",
+            )
+        version = services.terms_propose(version=draft, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Version %(n)s proposed to %(influencer)s.")
+            % {"n": version.number, "influencer": partnership.influencer.name},
+        )
+    return redirect("partnerships:detail", pk=partnership.pk)
 
 
 @marketer_required
-def terms_document(request, pk, number):
-    raise NotImplementedError
+@require_GET
+def terms_document(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.version_for_user(request.user, pk, number)
+    context = document.terms_document_context(version)
+    return render(request, "partnerships/terms_document.html", context)
 
 
 @marketer_required
-def terms_pdf(request, pk, number):
-    raise NotImplementedError
+@require_GET
+def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.version_for_user(request.user, pk, number)
+    response = HttpResponse(document.render_terms_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.pdf_filename(version)
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @marketer_required
-def terms_diff(request, pk, number):
-    raise NotImplementedError
+@require_GET
+def terms_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.version_for_user(request.user, pk, number)
+    previous = selectors.version_for_user(request.user, pk, number - 1) if number > 1 else None
+    context = {
+        "version": version,
+        "previous": previous,
+        "partnership": version.partnership,
+        "changes": terms.diff(previous, version) if previous else [],
+    }
+    return render(request, "partnerships/terms_diff.html", context)
