@@ -151,6 +151,9 @@ class TermsVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # The canonical content as proposed, frozen with the version: renaming the
+    # campaign, the influencer or a channel later cannot change what was agreed.
+    content = models.JSONField(_("content as proposed"), default=dict, blank=True, editable=False)
 
     history = HistoricalRecords()
 

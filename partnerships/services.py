@@ -290,10 +290,11 @@ def terms_propose(*, version: TermsVersion, by: User) -> TermsVersion:
         )
     if partnership.status not in EDITABLE_STATUSES:
         raise TermsError(_("This partnership is closed."), code="closed")
-    version.sha256 = terms_content.version_digest(version)
+    version.content = terms_content.live_content(version)
+    version.sha256 = terms_content.digest(version.content)
     version.proposed_at = timezone.now()
     version.proposed_by = by
-    version.save(update_fields=["sha256", "proposed_at", "proposed_by"])
+    version.save(update_fields=["content", "sha256", "proposed_at", "proposed_by"])
     if partnership.status == Status.DRAFT:
         _set_status(partnership, Status.PROPOSED)
     return version

@@ -37,6 +37,13 @@ def money(value: Decimal | None) -> str | None:
 
 
 def canonical(version: TermsVersion) -> dict:
+    """The content as proposed (frozen), or as it stands for a draft."""
+    if not version.is_draft and version.content:
+        return version.content
+    return live_content(version)
+
+
+def live_content(version: TermsVersion) -> dict:
     partnership = version.partnership
     campaign = partnership.campaign
     return {

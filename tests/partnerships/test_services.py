@@ -450,3 +450,18 @@ def test_concurrent_accepts_of_one_version_leave_exactly_one_acceptance(marketer
     assert sum(isinstance(r, Acceptance) for r in results) == 1
     assert all(isinstance(r, (Acceptance, services.TermsError)) for r in results), results
     assert Acceptance.objects.filter(version=v1).count() == 1
+
+
+def test_renaming_things_later_does_not_change_proposed_content_or_hash(
+    partnership, marketer, influencer
+):
+    v1 = propose(partnership, marketer)
+    before = terms.canonical(v1)
+    partnership.campaign.name = "Renamed campaign"
+    partnership.campaign.save()
+    influencer.name = "Renamed person"
+    influencer.save()
+
+    v1 = TermsVersion.objects.get(pk=v1.pk)
+    assert terms.canonical(v1) == before
+    assert terms.digest(terms.canonical(v1)) == v1.sha256

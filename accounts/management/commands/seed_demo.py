@@ -13,6 +13,8 @@ from django.db import transaction
 SEED_MODULES = [
     "accounts.demo",
     "influencers.demo",
+    "campaigns.demo",
+    "partnerships.demo",
 ]
 
 

@@ -1,0 +1,246 @@
+"""Admin for partnerships: a window onto the records, with writes kept to the services.
+
+Statuses change through the app's services (so terms and acceptances stay consistent),
+proposed terms and acceptances are records that never change (the database refuses
+it too), and history "revert" is off: it would write old values past those rules.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    Acceptance,
+    CompensationLine,
+    Deliverable,
+    KpiTarget,
+    Partnership,
+    Payment,
+    Shipment,
+    TermsVersion,
+)
+from .shipment_forms import ShipmentRulesMixin, review_url_field
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Shows the history; refuses to revert to an old row."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Partnerships ---------------------------------------------------------------------
+
+
+class VersionInline(ReadOnlyInline):
+    model = TermsVersion
+    fields = ["number", "created_at", "proposed_at", "sha256"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(HistoryAdmin):
+    list_display = ["influencer", "campaign", "status", "owner", "created_at"]
+    list_filter = ["status", "campaign"]
+    list_select_related = ["influencer", "campaign", "owner"]
+    search_fields = ["influencer__name", "campaign__name"]
+    raw_id_fields = ["campaign", "influencer", "renewed_from"]
+    autocomplete_fields = ["owner"]
+    date_hierarchy = "created_at"
+    inlines = [VersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves only through the services: proposing, accepting, transitions.
+        readonly = ["status", "status_changed_at", "created_at", "renewed_from"]
+        if obj is not None:
+            # The terms name this influencer's channels and this campaign's brand.
+            readonly += ["campaign", "influencer"]
+        return readonly
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.versions.exclude(proposed_at=None).exists():
+            return False  # what was proposed to an influencer stays on record
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # New partnerships go through the service so they start with version 1 of the terms.
+        created = services.partnership_create(
+            campaign=obj.campaign, influencer=obj.influencer, by=request.user, owner=obj.owner
+        )
+        obj.pk, obj.created_at, obj.status = created.pk, created.created_at, created.status
+        obj.status_changed_at, obj.owner = created.status_changed_at, created.owner
+        obj._state.adding = False
+
+
+# --- Terms ----------------------------------------------------------------------------
+
+
+class DeliverableInline(ReadOnlyInline):
+    model = Deliverable
+    fields = ["channel", "format", "quantity", "due_on", "requirements"]
+    readonly_fields = fields
+
+
+class CompensationInline(ReadOnlyInline):
+    model = CompensationLine
+    fields = [
+        "kind",
+        "description",
+        "amount",
+        "currency",
+        "quantity",
+        "cost_of_goods",
+        "retail_value",
+        "commission_percent",
+        "discount_code",
+    ]
+    readonly_fields = fields
+
+
+class KpiInline(ReadOnlyInline):
+    model = KpiTarget
+    fields = ["metric", "target", "bonus_tiers"]
+    readonly_fields = fields
+
+
+@admin.register(TermsVersion)
+class TermsVersionAdmin(HistoryAdmin):
+    """Drafts may be touched up here; once proposed a version is a record, read-only."""
+
+    list_display = ["partnership", "number", "created_at", "proposed_at", "accepted"]
+    list_filter = [("proposed_at", admin.EmptyFieldListFilter)]
+    list_select_related = [
+        "partnership__influencer",
+        "partnership__campaign",
+        "acceptance",
+    ]
+    search_fields = ["partnership__influencer__name", "partnership__campaign__name"]
+    inlines = [DeliverableInline, CompensationInline, KpiInline]
+    SERVICE_FIELDS = [
+        "partnership",
+        "number",
+        "created_by",
+        "created_at",
+        "proposed_at",
+        "proposed_by",
+        "sha256",
+    ]
+
+    @admin.display(boolean=True, description=_("accepted"))
+    def accepted(self, obj: TermsVersion) -> bool:
+        return getattr(obj, "acceptance", None) is not None
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return [field.name for field in TermsVersion._meta.fields]
+        return self.SERVICE_FIELDS
+
+    def has_add_permission(self, request):
+        return False  # versions are opened from the partnership's terms page
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None or not obj.is_draft:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not obj.is_draft:
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Acceptance)
+class AcceptanceAdmin(admin.ModelAdmin):
+    """The influencer's signature on one exact version: read it, never change it."""
+
+    list_display = ["version", "accepted_by", "accepted_at", "ip_address"]
+    list_select_related = [
+        "version__partnership__influencer",
+        "version__partnership__campaign",
+        "accepted_by",
+    ]
+    search_fields = ["partnership__influencer__name", "accepted_by__email", "sha256"]
+    date_hierarchy = "accepted_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Shipments and payments -----------------------------------------------------------
+
+
+class ShipmentAdminForm(ShipmentRulesMixin, forms.ModelForm):
+    review_url = review_url_field()
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(HistoryAdmin):
+    form = ShipmentAdminForm
+    list_display = [
+        "item",
+        "partnership",
+        "quantity",
+        "status",
+        "sent_on",
+        "delivered_on",
+        "value",
+        "shipping_cost",
+        "currency",
+    ]
+    list_filter = ["status", "carrier"]
+    list_select_related = ["partnership__influencer", "partnership__campaign"]
+    search_fields = ["item", "tracking_number", "partnership__influencer__name"]
+    autocomplete_fields = ["partnership"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(HistoryAdmin):
+    list_display = ["partnership", "kind", "amount", "currency", "paid_on", "note"]
+    list_filter = ["kind", "currency"]
+    list_select_related = ["partnership__influencer", "partnership__campaign"]
+    search_fields = ["partnership__influencer__name", "note"]
+    autocomplete_fields = ["partnership"]
+    date_hierarchy = "paid_on"

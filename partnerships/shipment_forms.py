@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Payment, Shipment
+from .shipment_services import SHIPMENT_FIELDS, shipment_errors
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONEY_INPUT = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"})
+
+
+class UpperCaseCurrencyMixin:
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
+
+
+class ShipmentRulesMixin:
+    """Shows the service's cross-field rules next to the fields they are about.
+
+    Checked in clean(), before the model's own validation: a field with an error is
+    then left out of the database-constraint check, so each mistake shows once.
+    """
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        errors = shipment_errors(
+            status=cleaned.get("status"),
+            sent_on=cleaned.get("sent_on"),
+            delivered_on=cleaned.get("delivered_on"),
+            review_url=cleaned.get("review_url"),
+        )
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error(name, message)
+        return cleaned
+
+
+def review_url_field() -> forms.URLField:
+    return forms.URLField(
+        label=_("review post"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The link to their post about it, once they made one."),
+    )
+
+
+class ShipmentForm(UpperCaseCurrencyMixin, ShipmentRulesMixin, forms.ModelForm):
+    review_url = review_url_field()
+
+    class Meta:
+        model = Shipment
+        fields = list(SHIPMENT_FIELDS)
+        widgets = {
+            "sent_on": DATE_INPUT,
+            "delivered_on": DATE_INPUT,
+            "value": MONEY_INPUT,
+            "shipping_cost": MONEY_INPUT,
+        }
+        help_texts = {
+            "value": _("What the goods cost you in total, not their retail price."),
+            "currency": _("Three letters, e.g. MYR."),
+        }
+
+
+class PaymentForm(UpperCaseCurrencyMixin, forms.ModelForm):
+    class Meta:
+        model = Payment
+        fields = ["kind", "amount", "currency", "paid_on", "note"]
+        widgets = {"paid_on": DATE_INPUT, "amount": MONEY_INPUT}
+        help_texts = {
+            "kind": _("Commission paid counts in the partnership's cost."),
+            "currency": _("Three letters, e.g. MYR."),
+        }
