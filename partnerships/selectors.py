@@ -62,9 +62,19 @@ class TermsState:
         """What the partnership is about right now: pending, else in force, else the draft."""
         return self.pending or self.in_force or self.draft
 
+    @property
+    def costed(self) -> TermsVersion | None:
+        """The terms money is committed on: those in force, else the ones on the table."""
+        return self.in_force or self.pending or self.draft
+
 
 def terms_state(partnership: Partnership) -> TermsState:
-    versions = list(versions_with_children(partnership.versions.order_by("number")))
+    return terms_state_of(list(versions_with_children(partnership.versions.order_by("number"))))
+
+
+def terms_state_of(versions: list[TermsVersion]) -> TermsState:
+    """Which version is which, from versions already loaded in number order (so pages
+    that prefetch `versions` ask the database nothing more)."""
     accepted = [v for v in versions if _accepted(v)]
     in_force = accepted[-1] if accepted else None
     proposed = [v for v in versions if not v.is_draft]

@@ -76,7 +76,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnership": partnership,
             "state": state,
             "terms_editable": partnership.status in services.EDITABLE_STATUSES,
-            "cost": selectors.partnership_cost(partnership, state.in_force or state.current),
+            "cost": selectors.partnership_cost(partnership, state.costed),
             "shipments": partnership.shipments.all(),
             "payments": partnership.payments.all(),
             "transition_form": TransitionForm(partnership=partnership),

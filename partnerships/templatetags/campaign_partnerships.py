@@ -14,8 +14,13 @@ from django import template
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from partnerships.models import Partnership, TermsVersion
-from partnerships.selectors import TermsState, campaign_partnerships, partnership_cost
+from partnerships.models import Partnership
+from partnerships.selectors import (
+    TermsState,
+    campaign_partnerships,
+    partnership_cost,
+    terms_state_of,
+)
 
 register = template.Library()
 
@@ -25,27 +30,6 @@ Status = Partnership.Status
 SPENDING_STATUSES = {Status.ACCEPTED, Status.ACTIVE, Status.COMPLETED}
 # No deal came of these, so their terms commit nothing.
 CLOSED_WITHOUT_DEAL = {Status.DECLINED, Status.CANCELLED}
-
-
-def prefetched_terms_state(partnership: Partnership) -> TermsState:
-    """`selectors.terms_state`, read from `campaign_partnerships`' prefetched versions
-    (ordered by number, acceptance joined) instead of querying again."""
-    versions = list(partnership.versions.all())
-    accepted = [v for v in versions if _accepted(v)]
-    proposed = [v for v in versions if not v.is_draft]
-    return TermsState(
-        versions=versions,
-        in_force=accepted[-1] if accepted else None,
-        pending=proposed[-1] if proposed and not _accepted(proposed[-1]) else None,
-        draft=next((v for v in versions if v.is_draft), None),
-    )
-
-
-def _accepted(version: TermsVersion) -> bool:
-    try:
-        return version.acceptance is not None
-    except TermsVersion.acceptance.RelatedObjectDoesNotExist:
-        return False
 
 
 @dataclass
@@ -88,8 +72,8 @@ def campaign_budget(campaign: Campaign, today: datetime.date | None = None) -> B
     summary = BudgetSummary(currency=campaign.currency, budget=campaign.budget)
     for partnership in campaign_partnerships(campaign):
         partnership.campaign = campaign  # partnership_cost reads the currency from it
-        state = prefetched_terms_state(partnership)
-        costed = state.in_force or state.pending or state.draft
+        state = terms_state_of(list(partnership.versions.all()))
+        costed = state.costed
         cost = partnership_cost(partnership, costed).total
         if partnership.status not in CLOSED_WITHOUT_DEAL:
             summary.committed += cost

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from influencers.models import Influencer
 from partnerships.models import Partnership, TermsVersion
-from partnerships.selectors import Cost, TermsState, partnership_cost
+from partnerships.selectors import Cost, partnership_cost, terms_state_of
 
 register = template.Library()
 
@@ -51,7 +51,10 @@ def influencer_relationship(influencer: Influencer, today: datetime.date) -> Rel
         )
         .order_by("-campaign__starts_on", "-pk")
     )
-    rows = [Row(p, partnership_cost(p, _state(p).current)) for p in partnerships]
+    rows = [
+        Row(p, partnership_cost(p, terms_state_of(list(p.versions.all())).costed))
+        for p in partnerships
+    ]
     worked = [p for p in partnerships if p.status not in NOT_WORKED]
     months = None
     if worked:
@@ -59,20 +62,6 @@ def influencer_relationship(influencer: Influencer, today: datetime.date) -> Rel
         end = max(p.campaign.ends_on for p in worked)
         months = months_between(start, min(end, today) if today >= start else end)
     return Relationship(rows=rows, months=months, repeats=max(len(worked) - 1, 0))
-
-
-def _state(partnership: Partnership) -> TermsState:
-    """selectors.terms_state, worked out from the prefetched versions without a query."""
-    versions = list(partnership.versions.all())
-    accepted = [v for v in versions if _accepted(v)]
-    proposed = [v for v in versions if not v.is_draft]
-    pending = proposed[-1] if proposed and not _accepted(proposed[-1]) else None
-    draft = next((v for v in versions if v.is_draft), None)
-    return TermsState(versions, accepted[-1] if accepted else None, pending, draft)
-
-
-def _accepted(version: TermsVersion) -> bool:
-    return getattr(version, "acceptance", None) is not None
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
