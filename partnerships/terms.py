@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import CompensationLine, TermsVersion
@@ -33,7 +34,13 @@ SCALAR_FIELDS = (
 
 
 def money(value: Decimal | None) -> str | None:
+    """Canonical form, for hashing: "1500.00"."""
     return None if value is None else f"{value:.2f}"
+
+
+def shown(value: Decimal | None) -> str:
+    """For people: "1,500.00" (the same grouping as the rest of the pages)."""
+    return f"{value or Decimal('0'):,.2f}"
 
 
 def canonical(version: TermsVersion) -> dict:
@@ -116,7 +123,7 @@ def deliverable_line(d) -> str:
         "qty": d.quantity,
         "format": d.get_format_display(),
         "channel": d.channel,
-        "due": d.due_on.strftime("%d %b %Y"),
+        "due": date_format(d.due_on, "j M Y"),
     }
     return f"{text}. {d.requirements.strip()}" if d.requirements.strip() else text
 
@@ -124,14 +131,14 @@ def deliverable_line(d) -> str:
 def compensation_line(c: CompensationLine) -> str:
     kind = c.get_kind_display()
     if c.kind == CompensationLine.Kind.CASH:
-        text = f"{kind}: {c.currency} {money(c.amount) or '0.00'}"
+        text = f"{kind}: {c.currency} {shown(c.amount)}"
     elif c.kind == CompensationLine.Kind.PRODUCT:
         text = _("%(kind)s: %(qty)s × %(item)s (retail value %(currency)s %(value)s each)") % {
             "kind": kind,
             "qty": c.quantity,
             "item": c.description,
             "currency": c.currency,
-            "value": money(c.retail_value) or "0.00",
+            "value": shown(c.retail_value),
         }
     elif c.kind == CompensationLine.Kind.COMMISSION:
         parts = []

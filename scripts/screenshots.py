@@ -22,6 +22,10 @@ SHOTS = [
     ("influencers", "marketer@example.com", "/influencers/?sort=-followers", True),
     ("board", "marketer@example.com", "/influencers/board/", False),
     ("influencer", "marketer@example.com", "/influencers/1/", True),
+    ("campaigns", "marketer@example.com", "/campaigns/", False),
+    ("campaign", "marketer@example.com", "/campaigns/1/", True),
+    ("partnership", "marketer@example.com", "/partnerships/1/", True),
+    ("terms-document", "marketer@example.com", "/partnerships/1/terms/v1/", True),
 ]
 
 

@@ -54,6 +54,6 @@ def test_campaign_to_proposed_terms_then_version_two_with_the_difference(page, m
     page.get_by_role("button", name="Save as version 2").click()
     page.get_by_role("button", name="Propose version 2").click()
     page.locator('[data-version="2"]').get_by_role("link", name="Changes").click()
-    expect(page.get_by_text("MYR 1500.00").first).to_be_visible()
-    expect(page.get_by_text("MYR 1800.00").first).to_be_visible()
+    expect(page.get_by_text("MYR 1,500.00").first).to_be_visible()
+    expect(page.get_by_text("MYR 1,800.00").first).to_be_visible()
     assert partnership.versions.count() == 2

@@ -43,7 +43,7 @@ def test_document_reads_as_plain_terms(marketer_client, partnership):
         "What you'll create",
         "2 × Reel, due 15 Dec 2026",
         "Show the cup",
-        "Cash fee: MYR 1500.00",
+        "Cash fee: MYR 1,500.00",
         "Landing-page sessions: 2,000",
         "Bonus of MYR 300.00 when it reaches 3,000",
         "Every piece must include",

@@ -243,8 +243,8 @@ def test_propose_then_edit_makes_version_2_and_leaves_version_1_alone(marketer_c
     diff = marketer_client.get(reverse("partnerships:terms_diff", args=[partnership.pk, 2]))
     body = diff.content.decode()
     assert diff.status_code == 200
-    assert '<del class="diff-before">Cash fee: MYR 1500.00</del>' in body
-    assert '<ins class="diff-after">Cash fee: MYR 1800.00</ins>' in body
+    assert '<del class="diff-before">Cash fee: MYR 1,500.00</del>' in body
+    assert '<ins class="diff-after">Cash fee: MYR 1,800.00</ins>' in body
     assert "Compensation" in body
 
 
