@@ -396,3 +396,74 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.currency}"
+
+
+class ChangeRequest(models.Model):
+    """The influencer asks for changes to a proposed version instead of accepting it."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="change_requests"
+    )
+    version = models.ForeignKey(
+        TermsVersion, on_delete=models.PROTECT, related_name="change_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("what would you like changed?"), max_length=4000)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} v{self.version.number}: {self.message[:40]}"
+
+
+class Submission(models.Model):
+    """A published post the influencer hands in for one piece of a deliverable."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        NEEDS_FIX = "needs_fix", _("Needs a fix")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="submissions"
+    )
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.PROTECT, related_name="submissions"
+    )
+    # Which of the deliverable's `quantity` pieces this is: 1..quantity.
+    piece = models.PositiveSmallIntegerField(_("piece"), default=1)
+    post_url = models.URLField(_("post link"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("handed in"), default=timezone.now)
+    review_comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["deliverable", "piece"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "piece"], name="submission_one_per_piece"
+            ),
+            models.CheckConstraint(condition=Q(piece__gte=1), name="submission_piece_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable} #{self.piece}: {self.post_url}"
