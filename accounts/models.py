@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -71,3 +73,83 @@ class User(AbstractBaseUser, PermissionsMixin):
     def can_edit(self) -> bool:
         """Marketers who may change data: admins and managers."""
         return self.is_active and self.role in (self.Role.ADMIN, self.Role.MANAGER)
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations whose link may still be used (expiry aside)."""
+        return self.filter(used_at=None, revoked_at=None)
+
+
+class Invitation(models.Model):
+    """One emailed link that lets a person set their first password.
+
+    The link itself is never stored: it is signed from the id and the nonce
+    whenever it is needed, so a leaked table does not leak working links.
+    """
+
+    class State(models.TextChoices):
+        NOT_INVITED = "not_invited", _("Not invited")
+        INVITED = "invited", _("Invited")
+        EXPIRED = "expired", _("Expired")
+        JOINED = "joined", _("Joined")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    nonce = models.CharField(_("nonce"), max_length=32, default=new_nonce, editable=False)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Resending revokes the older link, so at most one link per person works.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at=None, revoked_at=None),
+                name="invitation_one_open_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at=None) | models.Q(revoked_at=None),
+                name="invitation_not_used_and_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        """Where the invited person stands, judged from their latest invitation."""
+        if self.user.has_usable_password() and (self.used_at or self.user.last_login):
+            return self.State.JOINED
+        if self.is_usable:
+            return self.State.INVITED
+        return self.State.EXPIRED

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
 from .forms import EmailAuthenticationForm
 
 # No app_name: Django's auth views reverse these names unprefixed.
@@ -37,4 +38,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -73,3 +73,12 @@ class PartnershipFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any status")), *Partnership.Status.choices]
         self.fields["campaign"].empty_label = _("Any campaign")
+
+
+class ChangeRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What would you like changed?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The brand reads this and sends you a new version to accept."),
+    )

@@ -1,36 +1,118 @@
-"""The influencer portal: an influencer sees only their own partnerships."""
+"""The influencer portal: an influencer sees only their own partnerships.
 
+Every object comes through portal_selectors, scoped to the logged-in influencer:
+someone else's id answers 404 exactly like a missing one.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import influencer_required
 
+from . import document, portal_selectors, services
+from .forms import ChangeRequestForm
+from .portal_overview import portal_overview
+from .selectors import terms_state_of
+
 
 @influencer_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    return render(request, "portal/home.html", {"cards": portal_overview(request.user)})
 
 
 @influencer_required
-def partnership(request, pk):
-    raise NotImplementedError
+@require_GET
+def partnership(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = portal_selectors.portal_partnership(request.user, pk)
+    state = terms_state_of(list(partnership.versions.all()))
+    shown = state.pending or state.in_force
+    return render(
+        request,
+        "portal/partnership.html",
+        {
+            "partnership": partnership,
+            "state": state,
+            "in_force": state.in_force,
+            "shown": shown,
+            **(document.terms_document_context(shown) if shown else {}),
+            "earlier": [v for v in state.versions if v.number < getattr(shown, "number", 0)],
+            "change_form": ChangeRequestForm(),
+        },
+    )
 
 
 @influencer_required
-def terms(request, pk, number):
-    raise NotImplementedError
+@require_GET
+def terms(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = portal_selectors.portal_version(request.user, pk, number)
+    context = document.terms_document_context(version)
+    return render(request, "portal/terms.html", context)
 
 
 @influencer_required
-def terms_pdf(request, pk, number):
-    raise NotImplementedError
+@require_GET
+def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = portal_selectors.portal_version(request.user, pk, number)
+    response = HttpResponse(document.render_terms_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=document.pdf_filename(version)
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @influencer_required
-def accept(request, pk):
-    raise NotImplementedError
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    number = _int(request.POST.get("version"))
+    version = portal_selectors.portal_version(request.user, pk, number)
+    try:
+        services.terms_accept(
+            version=version,
+            by=request.user,
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("You accepted version %(n)s. The brand has been told. Thank you!")
+            % {"n": version.number},
+        )
+    return redirect("portal:partnership", pk=pk)
 
 
 @influencer_required
-def ask_for_changes(request, pk):
-    raise NotImplementedError
+@require_POST
+def ask_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    number = _int(request.POST.get("version"))
+    version = portal_selectors.portal_version(request.user, pk, number)
+    form = ChangeRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what you would like changed, then send it."))
+        return redirect("portal:partnership", pk=pk)
+    try:
+        services.terms_request_changes(
+            version=version, by=request.user, message=form.cleaned_data["message"]
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Sent. The brand will get back to you with new terms."))
+    return redirect("portal:partnership", pk=pk)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0

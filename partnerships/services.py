@@ -17,9 +17,11 @@ from accounts.models import User
 from campaigns.models import Campaign
 from influencers.models import Influencer
 
+from . import notifications
 from . import terms as terms_content
 from .models import (
     Acceptance,
+    ChangeRequest,
     CompensationLine,
     Deliverable,
     KpiTarget,
@@ -340,7 +342,29 @@ def terms_accept(*, version: TermsVersion, by: User, ip: str | None, user_agent:
     )
     if partnership.status == Status.PROPOSED:
         _set_status(partnership, Status.ACCEPTED)
+    transaction.on_commit(lambda: notifications.notify_acceptance.delay(acceptance.pk))
     return acceptance
+
+
+@transaction.atomic
+def terms_request_changes(*, version: TermsVersion, by: User, message: str) -> ChangeRequest:
+    """The influencer answers a proposal with a request for changes instead of accepting."""
+    partnership = _lock(version.partnership)
+    if partnership.influencer.user_id != by.pk:
+        raise TermsError(_("Only the influencer can ask for changes here."), code="not_party")
+    latest = partnership.versions.exclude(proposed_at=None).order_by("-number").first()
+    if version.is_draft or latest is None or latest.pk != version.pk:
+        raise TermsError(
+            _("These terms were replaced by a newer version; read that one first."),
+            code="superseded",
+        )
+    if Acceptance.objects.filter(version=version).exists():
+        raise TermsError(_("You already accepted these terms."), code="accepted")
+    change = ChangeRequest.objects.create(
+        partnership=partnership, version=version, requested_by=by, message=message.strip()
+    )
+    transaction.on_commit(lambda: notifications.notify_change_request.delay(change.pk))
+    return change
 
 
 @transaction.atomic

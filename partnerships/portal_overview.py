@@ -1,0 +1,86 @@
+"""What the portal home shows: each partnership and what needs the influencer's attention."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .models import Partnership, Shipment, Submission, TermsVersion
+from .portal_selectors import portal_partnerships
+from .selectors import TermsState, terms_state_of, versions_with_children
+
+DUE_SOON_DAYS = 14
+
+
+@dataclass
+class Card:
+    partnership: Partnership
+    state: TermsState
+    attention: list[str] = field(default_factory=list)
+
+
+def portal_overview(user: User, today: datetime.date | None = None) -> list[Card]:
+    """Newest first; a fixed number of queries however many partnerships there are."""
+    today = today or timezone.localdate()
+    partnerships = (
+        portal_partnerships(user)
+        .select_related("campaign")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=versions_with_children(
+                    TermsVersion.objects.exclude(proposed_at=None).order_by("number")
+                ),
+            ),
+            Prefetch("shipments", queryset=Shipment.objects.filter(status=Shipment.Status.SENT)),
+            Prefetch("submissions", queryset=Submission.objects.all()),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    cards = []
+    for partnership in partnerships:
+        state = terms_state_of(list(partnership.versions.all()))
+        card = Card(partnership, state)
+        if state.pending:
+            card.attention.append(
+                _("Terms version %(n)s is waiting for you to read and accept.")
+                % {"n": state.pending.number}
+            )
+        if state.in_force and partnership.status in (
+            Partnership.Status.ACCEPTED,
+            Partnership.Status.ACTIVE,
+        ):
+            handed_in = {(s.deliverable_id, s.piece) for s in partnership.submissions.all()}
+            for deliverable in state.in_force.deliverables.all():
+                missing = sum(
+                    1
+                    for piece in range(1, deliverable.quantity + 1)
+                    if (deliverable.pk, piece) not in handed_in
+                )
+                if missing and deliverable.due_on <= today + datetime.timedelta(DUE_SOON_DAYS):
+                    card.attention.append(
+                        _("%(n)s × %(format)s on %(channel)s due %(due)s")
+                        % {
+                            "n": missing,
+                            "format": deliverable.get_format_display(),
+                            "channel": deliverable.channel.display_handle,
+                            "due": date_format(deliverable.due_on, "j M"),
+                        }
+                    )
+        for shipment in partnership.shipments.all():
+            card.attention.append(
+                _("%(item)s is on its way%(tracking)s")
+                % {
+                    "item": shipment.item,
+                    "tracking": f" ({shipment.carrier} {shipment.tracking_number})".rstrip()
+                    if shipment.tracking_number
+                    else "",
+                }
+            )
+        cards.append(card)
+    return cards

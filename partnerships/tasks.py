@@ -1,0 +1,102 @@
+"""Emails about handed-in posts. Thin tasks: they take ids, load, and send.
+
+Queued with transaction.on_commit by submission_services. Each checks the state first,
+so a late or repeated run does not announce news that is no longer true.
+"""
+
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .models import Submission
+
+RETRY = {
+    "autoretry_for": (OSError, smtplib.SMTPException),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+def _load(submission_id: int) -> Submission | None:
+    return (
+        Submission.objects.select_related(
+            "deliverable__channel",
+            "partnership__campaign",
+            "partnership__influencer__user",
+            "partnership__owner",
+        )
+        .filter(pk=submission_id)
+        .first()
+    )
+
+
+@shared_task(name="partnerships.notify_submission_handed_in", **RETRY)
+def notify_submission_handed_in(submission_id: int) -> None:
+    """Tell the partnership's owner (else the active admins) that a post was handed in."""
+    submission = _load(submission_id)
+    if submission is None or submission.status != Submission.Status.SUBMITTED:
+        return  # reviewed already by the time this ran: nothing left to ask for
+    partnership = submission.partnership
+    owner = partnership.owner
+    if owner and owner.is_active:
+        recipients = [owner.email]
+    else:
+        admins = User.objects.filter(role=User.Role.ADMIN, is_active=True)
+        recipients = list(admins.values_list("email", flat=True))
+    if not recipients:
+        return
+    subject = _("%(influencer)s handed in a post for %(campaign)s") % {
+        "influencer": partnership.influencer.name,
+        "campaign": partnership.campaign.name,
+    }
+    body = _("%(what)s:\n%(url)s\n\nApprove it or ask for a fix here:\n%(link)s\n") % {
+        "what": _describe(submission),
+        "url": submission.post_url,
+        "link": _absolute(reverse("partnerships:detail", args=[partnership.pk])),
+    }
+    send_mail(subject, body, None, recipients)
+
+
+@shared_task(name="partnerships.notify_submission_reviewed", **RETRY)
+def notify_submission_reviewed(submission_id: int) -> None:
+    """Tell the influencer whether their post was approved or needs a fix."""
+    submission = _load(submission_id)
+    if submission is None or submission.status == Submission.Status.SUBMITTED:
+        return  # handed in again since the review: this news is stale
+    partnership = submission.partnership
+    user = partnership.influencer.user
+    if user is None or not user.is_active:
+        return
+    what = {"what": _describe(submission)}
+    if submission.status == Submission.Status.APPROVED:
+        subject = _("Your post for %(brand)s was approved")
+        verdict = _("Approved: %(what)s.") % what
+    else:
+        subject = _("Your post for %(brand)s needs a fix")
+        verdict = _("Needs a fix: %(what)s.") % what
+    comment = f"{submission.review_comment}\n\n" if submission.review_comment else ""
+    link = _absolute(reverse("portal:partnership", args=[partnership.pk]))
+    body = f"{verdict}\n{submission.post_url}\n\n{comment}{link}\n"
+    send_mail(subject % {"brand": partnership.campaign.brand}, body, None, [user.email])
+
+
+def _absolute(path: str) -> str:
+    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+
+
+def _describe(submission: Submission) -> str:
+    deliverable = submission.deliverable
+    return _("%(format)s %(piece)s of %(quantity)s on %(channel)s") % {
+        "format": deliverable.get_format_display(),
+        "piece": submission.piece,
+        "quantity": deliverable.quantity,
+        "channel": deliverable.channel,
+    }
