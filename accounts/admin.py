@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .forms import UserChangeForm, UserCreationForm
-from .models import User
+from .models import Invitation, User
 
 
 @admin.register(User)
@@ -26,3 +26,25 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),
     )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are issued from an influencer's profile, never edited."""
+
+    list_display = ["user", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
+    list_select_related = ["user", "created_by"]
+    list_filter = ["created_at", "used_at"]
+    search_fields = ["user__email", "user__full_name"]
+    date_hierarchy = "created_at"
+    # The nonce stays out of sight: with the secret key it would rebuild the link.
+    fields = ["user", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -177,6 +177,9 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# Absolute links in emails (invitations, notifications) start with this.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+INVITATION_TTL_HOURS = env.int("INVITATION_TTL_HOURS", default=72)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Partnerships <noreply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
