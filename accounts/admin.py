@@ -30,7 +30,11 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    """Read-only: invitations are issued from an influencer's profile, never edited."""
+    """Read-only: invitations are issued from an influencer's profile, never edited.
+
+    Deleting stays with the usual permission, or deleting a user in the admin
+    would be refused for the invitations it cascades to.
+    """
 
     list_display = ["user", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
     list_select_related = ["user", "created_by"]
@@ -44,7 +48,4 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -65,6 +65,13 @@ def invitation_from_token(token: str) -> Invitation | None:
     return invitation
 
 
+def user_joined(user: User) -> bool:
+    """Has set a password of their own and used it (or the link)."""
+    return user.has_usable_password() and bool(
+        user.last_login or user.invitations.exclude(used_at=None).exists()
+    )
+
+
 @transaction.atomic
 def invitation_issue(*, user: User, by: User | None) -> Invitation:
     """A new invitation for user; every older unused link stops working."""

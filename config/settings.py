@@ -236,6 +236,12 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
+# "My day": when an active partnership counts as gone quiet, when proposed terms
+# have waited too long, when a sent shipment should have arrived (days).
+MY_DAY_QUIET_DAYS = env.int("MY_DAY_QUIET_DAYS", default=14)
+MY_DAY_TERMS_WAITING_DAYS = env.int("MY_DAY_TERMS_WAITING_DAYS", default=5)
+MY_DAY_SHIPMENT_DAYS = env.int("MY_DAY_SHIPMENT_DAYS", default=7)
+
 # /healthz reports the scheduler as stale when its last tick is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
 

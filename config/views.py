@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 
 from accounts.access import marketer_required
 from metrics.selectors import last_scheduler_tick
+from partnerships.my_day import my_day
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @marketer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard.html")
+    return render(request, "dashboard.html", {"day": my_day(request.user)})
 
 
 def _check_database() -> dict:

@@ -27,7 +27,11 @@ def influencer_list(user: User, filters: dict) -> QuerySet[Influencer]:
         Influencer.objects.visible_to(user)
         .with_reach()
         .select_related("owner", "user")
-        .prefetch_related(Prefetch("channels", queryset=Channel.objects.order_by("-is_primary")))
+        .prefetch_related(
+            Prefetch("channels", queryset=Channel.objects.order_by("-is_primary")),
+            # Every row shows its login's latest invitation (a login has only a few).
+            "user__invitations",
+        )
     )
     if filters.get("q"):
         qs = qs.search(filters["q"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import csv_views, views
+from . import csv_views, invite_views, views
 
 app_name = "influencers"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.influencer_detail, name="detail"),
     path("<int:pk>/edit/", views.influencer_edit, name="edit"),
     path("<int:pk>/stage/", views.influencer_move, name="move"),
+    path("<int:pk>/invite/", invite_views.influencer_invite_view, name="invite"),
     path("<int:pk>/research/", views.research_edit, name="research"),
     path("<int:pk>/channels/add/", views.channel_add, name="channel_add"),
     path("<int:pk>/channels/<int:channel_pk>/edit/", views.channel_edit, name="channel_edit"),

@@ -9,6 +9,11 @@ from django.utils import timezone
 # name -> (task, every, period)
 SCHEDULES = {
     "Scheduler heartbeat": ("metrics.heartbeat", 30, "seconds"),
+    "Daily digests (each marketer at their local hour)": (
+        "partnerships.send_due_digests",
+        15,
+        "minutes",
+    ),
 }
 
 

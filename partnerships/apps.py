@@ -8,4 +8,4 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the notification tasks in every process, the worker included.
-        from . import notifications  # noqa: F401
+        from . import digest, notifications  # noqa: F401

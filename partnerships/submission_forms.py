@@ -22,9 +22,7 @@ class ReviewForm(forms.Form):
     APPROVE = "approve"
     NEEDS_FIX = "needs_fix"
 
-    decision = forms.ChoiceField(
-        choices=[(APPROVE, _("Approve")), (NEEDS_FIX, _("Ask for a fix"))]
-    )
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (NEEDS_FIX, _("Ask for a fix"))])
     comment = forms.CharField(
         label=_("What needs fixing?"),
         required=False,

@@ -41,7 +41,9 @@ def clean_post_url(platform: str, raw: str) -> str:
 
 
 @transaction.atomic
-def submission_hand_in(*, deliverable: Deliverable, piece: int, post_url: str, by: User) -> Submission:
+def submission_hand_in(
+    *, deliverable: Deliverable, piece: int, post_url: str, by: User
+) -> Submission:
     # Lock the partnership: two hand-ins for one piece (or a review racing a hand-in)
     # then run one after the other instead of colliding on the unique constraint.
     partnership = Partnership.objects.select_for_update().get(pk=deliverable.version.partnership_id)
@@ -100,7 +102,9 @@ def _check_can_hand_in(
 
 
 @transaction.atomic
-def submission_review(*, submission: Submission, by: User, approve: bool, comment: str) -> Submission:
+def submission_review(
+    *, submission: Submission, by: User, approve: bool, comment: str
+) -> Submission:
     if not by.can_edit:
         raise PermissionDenied
     Partnership.objects.select_for_update().get(pk=submission.partnership_id)
@@ -113,7 +117,10 @@ def submission_review(*, submission: Submission, by: User, approve: bool, commen
         )
     if len(comment) > MAX_COMMENT_LENGTH:
         raise ValidationError(
-            {"comment": _("Keep the comment under %(max)s characters.") % {"max": MAX_COMMENT_LENGTH}}
+            {
+                "comment": _("Keep the comment under %(max)s characters.")
+                % {"max": MAX_COMMENT_LENGTH}
+            }
         )
     if submission.status == Submission.Status.APPROVED:
         raise ValidationError(_("This piece is already approved."), code="approved")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import shipment_views, terms_views, views
+from . import relationship_views, shipment_views, submission_views, terms_views, views
 
 app_name = "partnerships"
 
@@ -24,4 +24,26 @@ urlpatterns = [
         name="shipment_edit",
     ),
     path("<int:pk>/payments/add/", shipment_views.payment_add, name="payment_add"),
+    path(
+        "<int:pk>/submissions/<int:submission_pk>/review/",
+        submission_views.review,
+        name="submission_review",
+    ),
+    # Relationship log (relationship_views)
+    path(
+        "influencers/<int:pk>/contacts/",
+        relationship_views.contact_create,
+        name="contact_create",
+    ),
+    path(
+        "influencers/<int:pk>/follow-ups/",
+        relationship_views.follow_up_create,
+        name="follow_up_create",
+    ),
+    path("influencers/<int:pk>/timeline/", relationship_views.timeline, name="timeline"),
+    path(
+        "follow-ups/<int:follow_up_pk>/done/",
+        relationship_views.follow_up_done,
+        name="follow_up_done",
+    ),
 ]

@@ -1,4 +1,7 @@
-"""Handed-in posts on the partnership pages: {% deliverable_pieces version partnership as rows %}."""
+"""Handed-in posts on the partnership pages.
+
+{% deliverable_pieces version partnership as rows %} gives each deliverable's pieces.
+"""
 
 from django import template
 from django.utils.html import format_html

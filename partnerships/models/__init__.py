@@ -1,0 +1,33 @@
+"""Partnership models, in modules by subject; import them from here."""
+
+from .agreements import (
+    Acceptance,
+    ChangeRequest,
+    CompensationLine,
+    Deliverable,
+    Format,
+    KpiTarget,
+    Partnership,
+    TermsChild,
+    TermsVersion,
+)
+from .delivery import Payment, Shipment, Submission
+from .relationships import Contact, DigestSend, FollowUp
+
+__all__ = [
+    "Acceptance",
+    "ChangeRequest",
+    "CompensationLine",
+    "Contact",
+    "Deliverable",
+    "DigestSend",
+    "FollowUp",
+    "Format",
+    "KpiTarget",
+    "Partnership",
+    "Payment",
+    "Shipment",
+    "Submission",
+    "TermsChild",
+    "TermsVersion",
+]

@@ -1,0 +1,145 @@
+"""What happens after the terms: product shipped, money paid, posts handed in."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from campaigns.models import currency_validator, default_currency
+
+from .agreements import MONEY, NOT_NEGATIVE, Deliverable, Partnership
+
+
+class Shipment(models.Model):
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Preparing")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        RETURNED = "returned", _("Returned")
+        LOST = "lost", _("Lost")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="shipments")
+    item = models.CharField(_("item"), max_length=200)
+    quantity = models.PositiveIntegerField(
+        _("quantity"), default=1, validators=[MinValueValidator(1)]
+    )
+    value = models.DecimalField(
+        _("cost of goods (total)"), **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE
+    )
+    shipping_cost = models.DecimalField(
+        _("shipping cost"), **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default=default_currency, validators=[currency_validator]
+    )
+    carrier = models.CharField(_("carrier"), max_length=80, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PREPARING
+    )
+    review_url = models.URLField(_("review post"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0) & Q(shipping_cost__gte=0), name="ship_money_ok"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered_on__isnull=True)
+                | Q(sent_on__isnull=True)
+                | Q(delivered_on__gte=models.F("sent_on")),
+                name="ship_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.item}"
+
+
+class Payment(models.Model):
+    """Money actually paid out (cash fee, commission, bonus), for cost and settlement."""
+
+    class Kind(models.TextChoices):
+        CASH = "cash", _("Cash fee")
+        COMMISSION = "commission", _("Commission")
+        BONUS = "bonus", _("Bonus")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="payments")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY, validators=NOT_NEGATIVE)
+    currency = models.CharField(
+        _("currency"), max_length=3, default=default_currency, validators=[currency_validator]
+    )
+    paid_on = models.DateField(_("paid on"), default=timezone.localdate)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-paid_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="payment_ok")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.currency}"
+
+
+class Submission(models.Model):
+    """A published post the influencer hands in for one piece of a deliverable."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        NEEDS_FIX = "needs_fix", _("Needs a fix")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="submissions"
+    )
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.PROTECT, related_name="submissions"
+    )
+    # Which of the deliverable's `quantity` pieces this is: 1..quantity.
+    piece = models.PositiveSmallIntegerField(_("piece"), default=1)
+    post_url = models.URLField(_("post link"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("handed in"), default=timezone.now)
+    review_comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["deliverable", "piece"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "piece"], name="submission_one_per_piece"
+            ),
+            models.CheckConstraint(condition=Q(piece__gte=1), name="submission_piece_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable} #{self.piece}: {self.post_url}"
