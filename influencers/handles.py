@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_INPUT_LENGTH = 300
+MAX_POST_URL_LENGTH = 500
 
 
 class Platform:
@@ -103,12 +104,12 @@ def _fail(message: str) -> ValidationError:
     return ValidationError(message, code="invalid_handle")
 
 
-def _check_text(raw: str) -> str:
+def _check_text(raw: str, *, max_length: int = MAX_INPUT_LENGTH) -> str:
     text = (raw or "").strip()
     if not text:
         raise _fail(_("Enter a handle or a profile link."))
-    if len(text) > MAX_INPUT_LENGTH:
-        raise _fail(_("That is too long for a handle or profile link."))
+    if len(text) > max_length:
+        raise _fail(_("That is too long for a handle or link."))
     if not text.isascii() or any(ch.isspace() or ord(ch) < 32 for ch in text):
         raise _fail(
             _(
@@ -197,13 +198,18 @@ def normalise(platform: str, raw: str) -> Normalised:
     return _web(text)
 
 
+def _post_hosts(platform: str) -> tuple[str, ...]:
+    short = ("youtu.be",) if platform == Platform.YOUTUBE else ()
+    return SOCIAL[platform].hosts + short
+
+
 def validate_post_url(platform: str, raw: str) -> str:
     """A link to a published post must be on the platform's own host (http/https only)."""
-    text = _check_text(raw)
+    text = _check_text(raw, max_length=MAX_POST_URL_LENGTH)
     if "://" not in text:
         raise _fail(_("Paste the full link, starting with https://."))
     host, segments, _query = _split_url(text)
-    if platform in SOCIAL and host not in SOCIAL[platform].hosts and host != "youtu.be":
+    if platform in SOCIAL and host not in _post_hosts(platform):
         raise _fail(
             _("That link is not on %(host)s.") % {"host": SOCIAL[platform].hosts[0]},
         )

@@ -51,7 +51,9 @@ def due_digests(now: datetime.datetime) -> list[tuple[User, datetime.date]]:
     return [(user, day) for user, day in due if (user.pk, day) not in sent]
 
 
-def digest_send(*, user: User, local_date: datetime.date, now: datetime.datetime | None = None) -> bool:
+def digest_send(
+    *, user: User, local_date: datetime.date, now: datetime.datetime | None = None
+) -> bool:
     """Send `user` their digest for `local_date` unless someone already did. True if sent."""
     now = now or timezone.now()
     with transaction.atomic():

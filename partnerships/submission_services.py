@@ -2,15 +2,13 @@
 a marketer approves it or asks for a fix. Emails go out after the transaction commits.
 """
 
-from urllib.parse import urlsplit
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from influencers.handles import Platform, validate_post_url
+from influencers.handles import validate_post_url
 
 from . import tasks
 from .models import Acceptance, Deliverable, Partnership, Submission
@@ -33,11 +31,7 @@ def clean_post_url(platform: str, raw: str) -> str:
             _("That link is too long (at most %(max)s characters).") % {"max": MAX_URL_LENGTH},
             code="too_long",
         )
-    url = validate_post_url(platform, text)
-    # handles.validate_post_url lets youtu.be through for every social platform.
-    if urlsplit(url).hostname == "youtu.be" and platform != Platform.YOUTUBE:
-        raise ValidationError(_("That is a YouTube link, not a link to this platform."))
-    return url
+    return validate_post_url(platform, text)
 
 
 @transaction.atomic

@@ -25,8 +25,12 @@ def test_marketer_invites_and_the_influencer_joins_from_a_phone(page, phone_page
     expect(phone_page.get_by_role("heading", name="Welcome, Ina.")).to_be_visible()
     expect(phone_page.get_by_text("Set a password to see your partnership terms.")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
-    phone_page.get_by_label(re.compile(r"^New password\W*$")).fill("a-long-and-unusual-passphrase")
-    phone_page.get_by_label(re.compile(r"^New password confirmation")).fill("a-long-and-unusual-passphrase")
+    phone_page.get_by_label(re.compile(r"^\s*New password\W*$")).fill(
+        "a-long-and-unusual-passphrase"
+    )
+    phone_page.get_by_label(re.compile(r"New password confirmation")).fill(
+        "a-long-and-unusual-passphrase"
+    )
     phone_page.get_by_role("button", name="Set password and continue").click()
 
     expect(phone_page.get_by_role("heading", name="Hello, Ina")).to_be_visible()
@@ -36,7 +40,9 @@ def test_marketer_invites_and_the_influencer_joins_from_a_phone(page, phone_page
     expect(page.get_by_text("Joined", exact=True)).to_be_visible()
 
 
-def test_a_used_link_explains_itself_on_a_phone(phone_page, marketer, django_capture_on_commit_callbacks):
+def test_a_used_link_explains_itself_on_a_phone(
+    phone_page, marketer, django_capture_on_commit_callbacks
+):
     from influencers.invite import influencer_invite
 
     ina = InfluencerFactory(name="Ina Creator", email="ina@inbox.test")
@@ -48,5 +54,7 @@ def test_a_used_link_explains_itself_on_a_phone(phone_page, marketer, django_cap
 
     phone_page.goto("/" + old_link.split("/", 3)[3])
 
-    expect(phone_page.get_by_role("heading", name="This invitation link no longer works")).to_be_visible()
+    expect(
+        phone_page.get_by_role("heading", name="This invitation link no longer works")
+    ).to_be_visible()
     expect(phone_page.get_by_text("Ask the brand to send a new one.")).to_be_visible()

@@ -101,8 +101,9 @@ def every_url(partnership) -> list[str]:
             kwargs["pk"] = partnership.pk
         if "<int:number>" in route:
             kwargs["number"] = 1
-        if "<int:shipment_pk>" in route:
-            kwargs["shipment_pk"] = 1
+        for name in ("shipment_pk", "submission_pk", "follow_up_pk"):
+            if f"<int:{name}>" in route:
+                kwargs[name] = 1
         urls.append(reverse(f"partnerships:{pattern.name}", kwargs=kwargs))
     return urls
 
