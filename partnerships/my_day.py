@@ -57,7 +57,7 @@ def my_day(user: User, today: datetime.date | None = None) -> MyDay:
     day = MyDay(today=today)
     follow_ups = list(
         FollowUp.objects.filter(assignee=user, done_at=None, due_on__lte=today)
-        .select_related("influencer", "partnership__campaign")
+        .select_related("influencer", "partnership__campaign", "assignee")
         .order_by("due_on", "pk")
     )
     day.overdue = [f for f in follow_ups if f.due_on < today]

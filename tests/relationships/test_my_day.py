@@ -1,0 +1,172 @@
+"""What a marketer sees first thing: crafted data in, exactly these items out."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from partnerships import relationship_services as rel
+from partnerships import services
+from partnerships.models import Partnership, Shipment
+from partnerships.my_day import my_day
+from tests.factories import ChannelFactory, UserFactory, make_partnership
+
+TODAY = datetime.date(2026, 12, 10)
+
+
+def accepted_partnership(marketer, influencer_user=None, **kwargs):
+    user = influencer_user or UserFactory(role="influencer")
+    channel = ChannelFactory(influencer__user=user, influencer__owner=marketer)
+    partnership = make_partnership(by=marketer, channel=channel, **kwargs)
+    version = services.terms_propose(version=partnership.versions.get(), by=marketer)
+    services.terms_accept(version=version, by=user, ip=None, user_agent="")
+    return partnership
+
+
+def test_my_day_holds_exactly_what_is_due(marketer, manager, settings):
+    aina = ChannelFactory(influencer__name="Aina", influencer__owner=marketer).influencer
+    overdue = rel.follow_up_create(
+        influencer=aina,
+        what="Overdue",
+        due_on=TODAY - datetime.timedelta(days=2),
+        assignee=marketer,
+        by=marketer,
+    )
+    today = rel.follow_up_create(
+        influencer=aina, what="Today", due_on=TODAY, assignee=marketer, by=marketer
+    )
+    rel.follow_up_create(  # tomorrow: not yet
+        influencer=aina,
+        what="Later",
+        due_on=TODAY + datetime.timedelta(days=1),
+        assignee=marketer,
+        by=marketer,
+    )
+    rel.follow_up_create(  # someone else's
+        influencer=aina, what="Not mine", due_on=TODAY, assignee=manager, by=marketer
+    )
+    done = rel.follow_up_create(
+        influencer=aina, what="Done", due_on=TODAY, assignee=marketer, by=marketer
+    )
+    rel.follow_up_complete(follow_up=done, by=marketer)
+
+    day = my_day(marketer, today=TODAY)
+
+    assert day.overdue == [overdue]
+    assert day.due_today == [today]
+
+
+def test_deliverables_due_this_week_until_all_pieces_are_handed_in(marketer):
+    partnership = accepted_partnership(marketer)  # 2 reels due 2026-12-15
+    deliverable = partnership.versions.get().deliverables.get()
+
+    assert my_day(marketer, today=TODAY).deliverables == [deliverable]
+    assert my_day(marketer, today=datetime.date(2026, 12, 1)).deliverables == []
+
+    from partnerships.models import Submission
+
+    for piece in (1, 2):
+        Submission.objects.create(
+            partnership=partnership,
+            deliverable=deliverable,
+            piece=piece,
+            post_url=f"https://www.instagram.com/reel/{piece}/",
+            submitted_by=partnership.influencer.user,
+        )
+    assert my_day(marketer, today=TODAY).deliverables == []
+
+
+def test_terms_waiting_too_long_and_partnerships_gone_quiet(marketer, settings):
+    settings.MY_DAY_TERMS_WAITING_DAYS = 5
+    settings.MY_DAY_QUIET_DAYS = 14
+    waiting = make_partnership(by=marketer)
+    Partnership.objects.filter(pk=waiting.pk).update(owner=marketer)
+    version = services.terms_propose(version=waiting.versions.get(), by=marketer)
+    assert my_day(marketer).waiting_terms == []
+    from partnerships.models import TermsVersion
+
+    # Proposed a week ago (the trigger forbids changing proposed versions, so the clock moves).
+    later = timezone.now() + datetime.timedelta(days=7)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(timezone, "now", lambda: later)
+        day = my_day(marketer, today=later.date())
+    assert [v.pk for v in day.waiting_terms] == [version.pk]
+    assert TermsVersion.objects.count() == 1
+
+    active = accepted_partnership(marketer)
+    services.partnership_transition(partnership=active, to_status="active", by=marketer)
+    assert my_day(marketer).quiet == [active]
+    rel.contact_log(influencer=active.influencer, by=marketer, kind="dm", summary="hi")
+    assert my_day(marketer).quiet == []
+
+
+def test_shipments_sent_but_not_delivered(marketer, settings):
+    settings.MY_DAY_SHIPMENT_DAYS = 7
+    partnership = make_partnership(by=marketer)
+    late = Shipment.objects.create(
+        partnership=partnership,
+        item="Kopi box",
+        status="sent",
+        sent_on=TODAY - datetime.timedelta(days=9),
+    )
+    Shipment.objects.create(
+        partnership=partnership,
+        item="Recent",
+        status="sent",
+        sent_on=TODAY - datetime.timedelta(days=2),
+    )
+    Shipment.objects.create(
+        partnership=partnership,
+        item="Arrived",
+        status="delivered",
+        sent_on=TODAY - datetime.timedelta(days=9),
+        delivered_on=TODAY,
+    )
+    assert my_day(marketer, today=TODAY).shipments == [late]
+
+
+def test_invitations_not_accepted(marketer):
+    from influencers.invite import influencer_invite
+
+    aina = ChannelFactory(
+        influencer__owner=marketer, influencer__email="aina@inbox.test"
+    ).influencer
+    influencer_invite(influencer=aina, by=marketer)
+    assert [i.pk for i in my_day(marketer).invitations] == [aina.pk]
+
+
+def test_the_home_page_shows_my_day(marketer_client, marketer):
+    aina = ChannelFactory(influencer__name="Aina Sofea", influencer__owner=marketer).influencer
+    rel.follow_up_create(
+        influencer=aina,
+        what="Call Aina about Raya",
+        due_on=timezone.localdate(),
+        assignee=marketer,
+        by=marketer,
+    )
+    body = marketer_client.get("/").content.decode()
+    assert "Call Aina about Raya" in body
+    assert "1 thing to look at today." in body
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_my_day_query_count_is_constant(marketer_client, marketer, django_assert_num_queries, size):
+    for _ in range(size):
+        p = accepted_partnership(marketer)
+        services.partnership_transition(partnership=p, to_status="active", by=marketer)
+        rel.follow_up_create(
+            influencer=p.influencer,
+            what="x",
+            due_on=timezone.localdate(),
+            assignee=marketer,
+            by=marketer,
+        )
+        Shipment.objects.create(
+            partnership=p,
+            item="Box",
+            status="sent",
+            sent_on=timezone.localdate() - datetime.timedelta(days=30),
+        )
+    with django_assert_num_queries(11):
+        response = marketer_client.get("/")
+    assert response.status_code == 200
