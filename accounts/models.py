@@ -1,6 +1,7 @@
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -25,6 +26,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Kuala_Lumpur")
+    digest_enabled = models.BooleanField(
+        _("daily digest"), default=True, help_text=_("Email me my day every morning.")
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        _("digest hour"),
+        default=8,
+        validators=[MaxValueValidator(23)],
+        help_text=_("Local hour (0–23) at which the digest is sent."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("staff status"),

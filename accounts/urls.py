@@ -39,4 +39,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

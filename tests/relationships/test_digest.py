@@ -1,0 +1,194 @@
+"""The daily digest: the right people, at their local hour, exactly once a day."""
+
+import datetime
+import time
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from config.celery import app
+from partnerships import relationship_services as rel
+from partnerships.digest import digest_send, due_digests, send_digest, send_due_digests
+from partnerships.models import DigestSend
+from tests.factories import ChannelFactory, UserFactory
+
+UTC = datetime.UTC
+
+
+def with_something_due(user):
+    influencer = ChannelFactory(influencer__owner=user).influencer
+    rel.follow_up_create(
+        influencer=influencer,
+        what=f"Call back for {user.email}",
+        due_on=datetime.date(2026, 11, 20),
+        assignee=user,
+        by=user,
+    )
+
+
+@pytest.fixture
+def kl(db):
+    user = UserFactory(email="kl@brand.test", role="manager", time_zone="Asia/Kuala_Lumpur")
+    user.digest_hour = 8
+    user.save()
+    with_something_due(user)
+    return user
+
+
+@pytest.fixture
+def london(db):
+    user = UserFactory(email="utc@brand.test", role="manager", time_zone="UTC")
+    user.digest_hour = 8
+    user.save()
+    with_something_due(user)
+    return user
+
+
+def test_digest_lists_the_marketers_own_day(kl):
+    assert digest_send(user=kl, local_date=datetime.date(2026, 11, 27)) is True
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["kl@brand.test"]
+    assert "Call back for kl@brand.test" in message.body
+    assert "Overdue follow-ups" in message.body
+
+
+def test_running_twice_sends_once(kl):
+    day = datetime.date(2026, 11, 27)
+    assert digest_send(user=kl, local_date=day) is True
+    assert digest_send(user=kl, local_date=day) is False
+    send_digest.delay(kl.pk, day.isoformat())
+    assert len(mail.outbox) == 1
+    assert DigestSend.objects.get().sent_at is not None
+
+
+def test_a_failed_send_can_be_retried_without_duplicates(kl, monkeypatch):
+    from partnerships import digest
+
+    day = datetime.date(2026, 11, 27)
+    monkeypatch.setattr(
+        digest, "send_mail", lambda *a, **k: (_ for _ in ()).throw(OSError("smtp down"))
+    )
+    with pytest.raises(OSError):
+        digest_send(user=kl, local_date=day)
+    monkeypatch.undo()
+    assert digest_send(user=kl, local_date=day) is True
+    assert digest_send(user=kl, local_date=day) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_claim_abandoned_by_a_killed_worker_is_taken_over_later(kl):
+    day = datetime.date(2026, 11, 27)
+    stale = timezone.now() - datetime.timedelta(hours=1)
+    DigestSend.objects.create(user=kl, local_date=day, claimed_at=stale)
+    assert digest_send(user=kl, local_date=day) is True
+    assert len(mail.outbox) == 1
+
+
+def test_switched_off_digest_is_not_sent(kl):
+    kl.digest_enabled = False
+    kl.save()
+    assert due_digests(datetime.datetime(2026, 11, 27, 3, 0, tzinfo=UTC)) == []
+
+
+def test_viewers_get_digests_influencers_do_not(db):
+    viewer = UserFactory(role="viewer", time_zone="UTC")
+    UserFactory(role="influencer", time_zone="UTC")
+    due = due_digests(datetime.datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+    assert [user for user, _ in due] == [viewer]
+
+
+@pytest.mark.parametrize(
+    ("utc_now", "expected"),
+    [
+        # 23:30 UTC on the 26th is 07:30 on the 27th in KL: too early for KL (08:00),
+        # and past 08:00 in UTC for the 26th.
+        (datetime.datetime(2026, 11, 26, 23, 30, tzinfo=UTC), {"utc": datetime.date(2026, 11, 26)}),
+        # 00:15 UTC on the 27th is 08:15 in KL: KL's digest for the 27th is due, while
+        # in UTC it is just after midnight: nothing for the 27th yet.
+        (datetime.datetime(2026, 11, 27, 0, 15, tzinfo=UTC), {"kl": datetime.date(2026, 11, 27)}),
+        # 08:05 UTC on the 27th: both are due for the 27th.
+        (
+            datetime.datetime(2026, 11, 27, 8, 5, tzinfo=UTC),
+            {"kl": datetime.date(2026, 11, 27), "utc": datetime.date(2026, 11, 27)},
+        ),
+    ],
+)
+def test_local_hour_and_local_date_across_midnight(kl, london, utc_now, expected):
+    due = {("kl" if u == kl else "utc"): day for u, day in due_digests(utc_now)}
+    assert due == expected
+
+
+def test_an_already_sent_day_is_not_due_again(kl):
+    now = datetime.datetime(2026, 11, 27, 1, 0, tzinfo=UTC)  # 09:00 in KL
+    digest_send(user=kl, local_date=now.astimezone(ZoneInfo("Asia/Kuala_Lumpur")).date())
+    assert [u for u, _ in due_digests(now)] == []
+
+
+def test_beat_task_queues_the_due_digests(kl, london, monkeypatch):
+    fixed = datetime.datetime(2026, 11, 27, 8, 5, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: fixed)
+    assert send_due_digests.delay().get() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["kl@brand.test", "utc@brand.test"]
+    send_due_digests.delay()  # beat fires again: nothing more
+    assert len(mail.outbox) == 2
+
+
+def test_a_marketer_can_switch_the_digest_off(client, kl):
+    client.force_login(kl)
+    response = client.post(
+        reverse("preferences"),
+        {"full_name": "KL", "time_zone": "Asia/Kuala_Lumpur", "digest_hour": "9"},
+    )
+    assert response.status_code == 302
+    kl.refresh_from_db()
+    assert (kl.digest_enabled, kl.digest_hour) == (False, 9)
+
+
+@pytest.mark.slow
+def test_two_real_workers_racing_send_one_email(transactional_db):
+    """Two Celery workers on real Redis consume the same task twice at once."""
+    user = UserFactory(email="race@brand.test", role="manager", time_zone="UTC")
+    with_something_due(user)
+    queue = f"test-digest-{uuid.uuid4().hex[:8]}"
+    day = "2026-11-27"
+    app.conf.task_always_eager = False
+    try:
+        with (
+            start_worker(
+                app,
+                queues=[queue],
+                perform_ping_check=False,
+                pool="threads",
+                concurrency=2,
+                hostname=f"a-{queue}",
+            ),
+            start_worker(
+                app,
+                queues=[queue],
+                perform_ping_check=False,
+                pool="threads",
+                concurrency=2,
+                hostname=f"b-{queue}",
+            ),
+        ):
+            for _ in range(4):
+                send_digest.apply_async((user.pk, day), queue=queue)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                row = DigestSend.objects.filter(user=user, sent_at__isnull=False).first()
+                if row and len(mail.outbox) >= 1:
+                    time.sleep(1)  # give the other deliveries the chance to (wrongly) send
+                    break
+                time.sleep(0.2)
+    finally:
+        app.conf.task_always_eager = True
+        connection.close()
+    assert [m.to for m in mail.outbox] == [["race@brand.test"]]
+    assert DigestSend.objects.filter(user=user).count() == 1
