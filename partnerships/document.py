@@ -15,7 +15,10 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from . import terms
@@ -118,3 +121,13 @@ def render_terms_layout(version: TermsVersion):
 
 def render_terms_pdf(version: TermsVersion) -> bytes:
     return render_terms_layout(version).write_pdf()
+
+
+def pdf_response(version: TermsVersion) -> HttpResponse:
+    """The PDF as a private, uncached download (marketer page and portal alike)."""
+    response = HttpResponse(render_terms_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=pdf_filename(version)
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -8,8 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -60,12 +58,7 @@ def terms(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_GET
 def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = portal_selectors.portal_version(request.user, pk, number)
-    response = HttpResponse(document.render_terms_pdf(version), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=document.pdf_filename(version)
-    )
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return document.pdf_response(version)
 
 
 @influencer_required

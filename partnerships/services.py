@@ -17,7 +17,7 @@ from accounts.models import User
 from campaigns.models import Campaign
 from influencers.models import Influencer
 
-from . import notifications
+from . import tasks
 from . import terms as terms_content
 from .models import (
     Acceptance,
@@ -342,7 +342,7 @@ def terms_accept(*, version: TermsVersion, by: User, ip: str | None, user_agent:
     )
     if partnership.status == Status.PROPOSED:
         _set_status(partnership, Status.ACCEPTED)
-    transaction.on_commit(lambda: notifications.notify_acceptance.delay(acceptance.pk))
+    transaction.on_commit(lambda: tasks.notify_acceptance.delay(acceptance.pk))
     return acceptance
 
 
@@ -363,7 +363,7 @@ def terms_request_changes(*, version: TermsVersion, by: User, message: str) -> C
     change = ChangeRequest.objects.create(
         partnership=partnership, version=version, requested_by=by, message=message.strip()
     )
-    transaction.on_commit(lambda: notifications.notify_change_request.delay(change.pk))
+    transaction.on_commit(lambda: tasks.notify_change_request.delay(change.pk))
     return change
 
 

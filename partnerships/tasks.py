@@ -9,12 +9,14 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .models import Submission
+from .digest import send_digest, send_due_digests  # noqa: F401 - registers the beat tasks
+from .models import Acceptance, ChangeRequest, Partnership, Submission
 
 RETRY = {
     "autoretry_for": (OSError, smtplib.SMTPException),
@@ -45,12 +47,7 @@ def notify_submission_handed_in(submission_id: int) -> None:
     if submission is None or submission.status != Submission.Status.SUBMITTED:
         return  # reviewed already by the time this ran: nothing left to ask for
     partnership = submission.partnership
-    owner = partnership.owner
-    if owner and owner.is_active:
-        recipients = [owner.email]
-    else:
-        admins = User.objects.filter(role=User.Role.ADMIN, is_active=True)
-        recipients = list(admins.values_list("email", flat=True))
+    recipients = marketer_recipients(partnership)
     if not recipients:
         return
     subject = _("%(influencer)s handed in a post for %(campaign)s") % {
@@ -100,3 +97,46 @@ def _describe(submission: Submission) -> str:
         "quantity": deliverable.quantity,
         "channel": deliverable.channel,
     }
+
+
+# --- Acceptances and change requests --------------------------------------------
+
+
+def marketer_recipients(partnership: Partnership) -> list[str]:
+    """The partnership's owner, else every active admin."""
+    if partnership.owner and partnership.owner.is_active:
+        return [partnership.owner.email]
+    return list(
+        User.objects.filter(role=User.Role.ADMIN, is_active=True).values_list("email", flat=True)
+    )
+
+
+def _link(partnership: Partnership) -> str:
+    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return base + reverse("partnerships:detail", args=[partnership.pk])
+
+
+def _send(template: str, context: dict, partnership: Partnership) -> None:
+    recipients = marketer_recipients(partnership)
+    if not recipients:
+        return
+    context = {**context, "partnership": partnership, "link": _link(partnership)}
+    subject = render_to_string(f"partnerships/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"partnerships/email/{template}_body.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+@shared_task(name="partnerships.notify_acceptance", **RETRY)
+def notify_acceptance(acceptance_id: int) -> None:
+    acceptance = Acceptance.objects.select_related(
+        "version", "partnership__campaign", "partnership__influencer", "partnership__owner"
+    ).get(pk=acceptance_id)
+    _send("accepted", {"acceptance": acceptance}, acceptance.partnership)
+
+
+@shared_task(name="partnerships.notify_change_request", **RETRY)
+def notify_change_request(change_request_id: int) -> None:
+    change = ChangeRequest.objects.select_related(
+        "version", "partnership__campaign", "partnership__influencer", "partnership__owner"
+    ).get(pk=change_request_id)
+    _send("changes", {"change": change}, change.partnership)

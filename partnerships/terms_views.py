@@ -6,8 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -107,12 +105,7 @@ def terms_document(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_GET
 def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = selectors.version_for_user(request.user, pk, number)
-    response = HttpResponse(document.render_terms_pdf(version), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=document.pdf_filename(version)
-    )
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return document.pdf_response(version)
 
 
 @marketer_required

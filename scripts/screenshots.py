@@ -14,11 +14,21 @@ from playwright.sync_api import sync_playwright
 PASSWORD = "partnerships-demo"  # noqa: S105 - the documented demo login
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-# (file name, login email or None, path, phone width too)
+# (file name, login email or None, path, phone width too[, link to follow from there])
+# Ids differ from one database to the next, so portal pages are reached the way an
+# influencer reaches them: from a card on the portal home.
 SHOTS = [
     ("login", None, "/accounts/login/", True),
     ("dashboard", "marketer@example.com", "/", False),
     ("portal", "influencer@example.com", "/portal/", True),
+    ("portal-partnership", "influencer@example.com", "/portal/", True, "article.portal-card a"),
+    (
+        "portal-deliverables",
+        "influencer@example.com",
+        "/portal/",
+        True,
+        "article.portal-card:has(.badge:text-is('Active')) a",
+    ),
     ("influencers", "marketer@example.com", "/influencers/?sort=-followers", True),
     ("board", "marketer@example.com", "/influencers/board/", False),
     ("influencer", "marketer@example.com", "/influencers/1/", True),
@@ -39,7 +49,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        for name, email, path, phone in SHOTS:
+        for name, email, path, phone, *follow in SHOTS:
             if args.only and name not in args.only:
                 continue
             sizes = [("", {"width": 1280, "height": 860})]
@@ -55,6 +65,8 @@ def main() -> None:
                     page.get_by_role("button", name="Log in").click()
                     page.wait_for_load_state()
                 page.goto(path)
+                if follow:
+                    page.locator(follow[0]).first.click()
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=out / f"{name}{suffix}.png", full_page=True)
                 print(f"saved {out / f'{name}{suffix}.png'}")

@@ -1,7 +1,6 @@
 """Portal invitations: one emailed link per influencer, good once, for a limited time."""
 
 import re
-import threading
 import time
 from datetime import timedelta
 from unittest import mock
@@ -9,7 +8,6 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +17,7 @@ from accounts.models import Invitation, User
 from accounts.tasks import send_invitation_email
 from influencers.invite import influencer_invite
 from influencers.models import Influencer
+from tests.concurrency import race
 from tests.factories import InfluencerFactory, UserFactory
 
 NEW_PASSWORD = "a-long-and-unusual-passphrase"
@@ -277,28 +276,6 @@ def test_the_service_refuses_a_used_invitation(ina, invite):
 # --- Concurrency on real Postgres ---------------------------------------------------
 
 
-def _race(*jobs):
-    """Run jobs in threads that start together; return what each returned or raised."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_acceptance_of_one_link_lets_exactly_one_through():
     marketer = UserFactory(role=User.Role.ADMIN)
@@ -306,7 +283,7 @@ def test_concurrent_acceptance_of_one_link_lets_exactly_one_through():
     invitation = influencer_invite(influencer=influencer, by=marketer)
     passwords = [f"racing-passphrase-number-{n}" for n in range(4)]
 
-    results = _race(
+    results = race(
         *[
             lambda p=password: invitations.invitation_accept(invitation=invitation, password=p)
             for password in passwords

@@ -1,7 +1,6 @@
 """The partnership state machine, versioned terms and acceptance, on real Postgres."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from partnerships.models import (
     Partnership,
     TermsVersion,
 )
+from tests.concurrency import race
 from tests.factories import CampaignFactory, ChannelFactory
 
 Status = Partnership.Status
@@ -370,28 +370,6 @@ def test_digest_is_stable_for_equal_content_and_changes_with_any_edit(partnershi
 # --- Concurrency on real Postgres -----------------------------------------------------
 
 
-def _race(*jobs):
-    """Run jobs in threads that start together; return what each returned or raised."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_edit_and_accept_exactly_one_wins(marketer, influencer_user):
     from tests.factories import make_partnership
@@ -401,7 +379,7 @@ def test_concurrent_edit_and_accept_exactly_one_wins(marketer, influencer_user):
     for _ in range(6):  # either may come first; never both, never neither
         partnership = make_partnership(by=marketer, channel=channel, campaign=CampaignFactory())
         v1 = propose(partnership, marketer)
-        opened, accepted = _race(
+        opened, accepted = race(
             lambda p=partnership: services.terms_open_draft(
                 partnership=p, by=marketer, based_on=1, seen_accepted=False
             ),
@@ -440,7 +418,7 @@ def test_concurrent_accepts_of_one_version_leave_exactly_one_acceptance(marketer
     partnership = make_partnership(by=marketer, channel=channel)
     v1 = propose(partnership, marketer)
 
-    results = _race(
+    results = race(
         *[
             lambda: services.terms_accept(version=v1, by=influencer_user, ip=None, user_agent="")
             for _ in range(4)

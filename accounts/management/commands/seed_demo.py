@@ -15,6 +15,7 @@ SEED_MODULES = [
     "influencers.demo",
     "campaigns.demo",
     "partnerships.demo",
+    "partnerships.relationship_demo",
 ]
 
 
