@@ -63,8 +63,13 @@ def portal_overview(user: User, today: datetime.date | None = None) -> list[Card
                     if (deliverable.pk, piece) not in handed_in
                 )
                 if missing and deliverable.due_on <= today + datetime.timedelta(DUE_SOON_DAYS):
+                    message = (
+                        _("Overdue: %(n)s × %(format)s on %(channel)s was due %(due)s")
+                        if deliverable.due_on < today
+                        else _("%(n)s × %(format)s on %(channel)s due %(due)s")
+                    )
                     card.attention.append(
-                        _("%(n)s × %(format)s on %(channel)s due %(due)s")
+                        message
                         % {
                             "n": missing,
                             "format": deliverable.get_format_display(),

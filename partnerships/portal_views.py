@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,6 +43,7 @@ def partnership(request: HttpRequest, pk: int) -> HttpResponse:
             **(document.terms_document_context(shown) if shown else {}),
             "earlier": [v for v in state.versions if v.number < getattr(shown, "number", 0)],
             "change_form": ChangeRequestForm(),
+            "today": timezone.localdate(),
         },
     )
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,7 +43,12 @@ def hand_in(request: HttpRequest, pk: int, deliverable_pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         partnership = portal_selectors.portal_partnership(request.user, pk)
         in_force = selectors.terms_state_of(list(partnership.versions.all())).in_force
-        context = {"partnership": partnership, "in_force": in_force, "hand_in": outcome}
+        context = {
+            "partnership": partnership,
+            "in_force": in_force,
+            "hand_in": outcome,
+            "today": timezone.localdate(),
+        }
         return render(request, "portal/_deliverables.html", context)
     if form.errors:
         messages.error(request, " ".join(_messages(form)))
