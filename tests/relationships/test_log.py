@@ -209,3 +209,15 @@ def test_influencers_see_none_of_it(influencer_client, aina, marketer):
     ):
         assert influencer_client.get(url).status_code == 403
         assert influencer_client.post(url, {}).status_code == 403
+
+
+def test_the_swapped_in_row_still_points_back_at_its_page(marketer_client, aina, marketer):
+    follow_up = services.follow_up_create(
+        influencer=aina, what="x", due_on=timezone.localdate(), assignee=marketer, by=marketer
+    )
+    response = marketer_client.post(
+        reverse("partnerships:follow_up_done", args=[follow_up.pk]),
+        {"next": "/"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'name="next" value="/"' in response.content.decode()
