@@ -315,11 +315,14 @@ def main() -> int:
     run = sub.add_parser("run", help="serve the app with a worker and beat")
     run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    test = sub.add_parser("test", help="lint, check and run the test suite")
-    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    sub.add_parser("test", help="lint, check and run the test suite (extra options go to pytest)")
     sub.add_parser("services", help="only start Postgres and Redis")
     sub.add_parser("bench", help="run every script under benchmarks/ and print figures")
-    args = parser.parse_args()
+    # Whatever `test` does not know is for pytest: dev.py test -k healthz -n0
+    args, extra = parser.parse_known_args()
+    if extra and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.pytest_args = extra
     os.chdir(ROOT)
     commands = {
         "run": command_run,
