@@ -339,7 +339,7 @@ def _create(entry: DemoInfluencer, owner: User, counted_on) -> Influencer:
         email=entry.email,
         country=entry.country,
         city=entry.city,
-        languages=entry.languages.split(","),
+        languages=[language.strip().title() for language in entry.languages.split(",")],
         niches=entry.niches.split(","),
         bio=entry.bio,
         internal_notes=entry.notes,
