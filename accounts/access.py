@@ -83,3 +83,9 @@ class RoleAccessMiddleware:
         ):
             raise PermissionDenied
         return None
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """What django-axes counts failures against: the email, lower-cased."""
+    username = (credentials or {}).get("username") or request.POST.get("username")
+    return username.strip().lower() if username else None

@@ -2,12 +2,26 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import invitations
 from .forms import UserChangeForm, UserCreationForm
 from .models import Invitation, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    actions = ["revoke_invitations"]
+
+    @admin.action(description=_("Revoke open portal invitations"))
+    def revoke_invitations(self, request, queryset):
+        revoked = sum(invitations.invitations_revoke(user=user) for user in queryset)
+        self.message_user(request, _("%(n)s invitation link(s) revoked.") % {"n": revoked})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A switched-off login must not come back through an old invitation link.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            invitations.invitations_revoke(user=obj)
+
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]

@@ -85,6 +85,11 @@ def invitation_issue(*, user: User, by: User | None) -> Invitation:
     )
 
 
+def invitations_revoke(*, user: User) -> int:
+    """Kill every open link of `user` (they were switched off, or re-invited)."""
+    return Invitation.objects.open().filter(user=user).update(revoked_at=timezone.now())
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, password: str) -> User:
     """Set the first password through the link; works once, even when submitted twice at once."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import PROTECT, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -240,6 +241,16 @@ def channel_update(
     is_primary: bool = False,
 ) -> Channel:
     normalised = handles.normalise(platform, handle)
+    renamed = (platform, normalised.handle) != (channel.platform, channel.handle)
+    if renamed and _protected_by_others(channel):
+        raise ValidationError(
+            _(
+                "%(channel)s is part of proposed or agreed terms, so it stays that account. "
+                "If they moved to a new account, add it as a new channel."
+            )
+            % {"channel": channel},
+            code="channel_in_terms",
+        )
     if followers != channel.followers:
         channel.followers_as_of = timezone.localdate() if followers is not None else None
         channel.followers_source = Channel.FollowerSource.MANUAL
@@ -252,11 +263,33 @@ def channel_update(
     return _save_channel(channel)
 
 
+def _protected_by_others(obj) -> bool:
+    """Whether rows of other apps hold on to `obj` (on_delete=PROTECT), without naming
+    those apps: influencers sits below them and must not import them."""
+    for relation in obj._meta.related_objects:
+        if (
+            relation.on_delete is PROTECT
+            and relation.related_model._default_manager.filter(
+                **{relation.field.name: obj}
+            ).exists()
+        ):
+            return True
+    return False
+
+
 @transaction.atomic
 def channel_remove(*, channel: Channel) -> None:
     influencer = channel.influencer
     was_primary = channel.is_primary
-    channel.delete()
+    try:
+        with transaction.atomic():
+            channel.delete()
+    except ProtectedError as exc:  # deliverables in terms point at it (partnerships app)
+        raise ValidationError(
+            _("%(channel)s is part of agreed or proposed terms, so it cannot be removed.")
+            % {"channel": channel},
+            code="channel_in_terms",
+        ) from exc
     if was_primary:
         successor = influencer.channels.order_by("-followers", "pk").first()
         if successor:

@@ -152,8 +152,12 @@ def channel_edit(request: HttpRequest, pk: int, channel_pk: int) -> HttpResponse
 def channel_delete(request: HttpRequest, pk: int, channel_pk: int) -> HttpResponse:
     influencer = selectors.influencer_for_user(request.user, pk, write=True)
     channel = get_object_or_404(Channel, pk=channel_pk, influencer=influencer)
-    services.channel_remove(channel=channel)
-    messages.success(request, _("Removed %(channel)s.") % {"channel": channel})
+    try:
+        services.channel_remove(channel=channel)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Removed %(channel)s.") % {"channel": channel})
     return redirect(influencer)
 
 

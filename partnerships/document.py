@@ -37,6 +37,8 @@ class TermsDocument:
     currency: str
     digest: str
     acceptance: Acceptance | None
+    # brand, campaign and influencer as named when proposed (renames later don't apply)
+    parties: dict
 
     @property
     def is_draft(self) -> bool:
@@ -61,6 +63,7 @@ def terms_document(version: TermsVersion) -> TermsDocument:
         # A proposed version shows the hash it was frozen with; a draft's is computed live.
         digest=version.sha256 or terms.version_digest(version),
         acceptance=_acceptance(version),
+        parties=terms.canonical(version)["parties"],
     )
 
 

@@ -18,6 +18,7 @@ from .models import (
     FollowUp,
     Partnership,
     Shipment,
+    Submission,
     TermsVersion,
 )
 
@@ -120,7 +121,11 @@ def deliverables_due(user: User, today: datetime.date) -> QuerySet[Deliverable]:
             due_on__lte=today + datetime.timedelta(days=7),
         )
         .exclude(Exists(newer_acceptance))
-        .annotate(handed_in=Count("submissions"))
+        .annotate(
+            handed_in=Count(
+                "submissions", filter=~Q(submissions__status=Submission.Status.NEEDS_FIX)
+            )
+        )
         .filter(handed_in__lt=F("quantity"))
         .select_related(
             "channel", "version__partnership__influencer", "version__partnership__campaign"

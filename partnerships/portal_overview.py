@@ -24,6 +24,18 @@ class Card:
     attention: list[str] = field(default_factory=list)
 
 
+OPEN = (Partnership.Status.PROPOSED, Partnership.Status.ACCEPTED, Partnership.Status.ACTIVE)
+
+
+def open_terms_state(partnership: Partnership) -> TermsState:
+    """The terms state from the prefetched versions; on a closed partnership nothing is
+    waiting for acceptance any more (a declined offer is not on the table)."""
+    state = terms_state_of(list(partnership.versions.all()))
+    if partnership.status not in OPEN:
+        state.pending = None
+    return state
+
+
 def portal_overview(user: User, today: datetime.date | None = None) -> list[Card]:
     """Newest first; a fixed number of queries however many partnerships there are."""
     today = today or timezone.localdate()
@@ -44,7 +56,7 @@ def portal_overview(user: User, today: datetime.date | None = None) -> list[Card
     )
     cards = []
     for partnership in partnerships:
-        state = terms_state_of(list(partnership.versions.all()))
+        state = open_terms_state(partnership)
         card = Card(partnership, state)
         if state.pending:
             card.attention.append(
@@ -55,7 +67,11 @@ def portal_overview(user: User, today: datetime.date | None = None) -> list[Card
             Partnership.Status.ACCEPTED,
             Partnership.Status.ACTIVE,
         ):
-            handed_in = {(s.deliverable_id, s.piece) for s in partnership.submissions.all()}
+            handed_in = {
+                (s.deliverable_id, s.piece)
+                for s in partnership.submissions.all()
+                if s.status != Submission.Status.NEEDS_FIX
+            }
             for deliverable in state.in_force.deliverables.all():
                 missing = sum(
                     1

@@ -1,7 +1,7 @@
 """The portal's one door: every object an influencer sees is fetched through here,
 scoped to the influencer profile linked to the logged-in user. Anything else is 404."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -13,9 +13,10 @@ from .selectors import versions_with_children
 def portal_partnerships(user: User) -> QuerySet[Partnership]:
     if not (user.is_authenticated and user.is_influencer):
         return Partnership.objects.none()
-    return Partnership.objects.filter(influencer__user=user).exclude(
-        status=Partnership.Status.DRAFT  # drafts are the brand's notes, not an offer yet
-    )
+    # Only what was actually offered: a partnership whose terms were never proposed
+    # (a draft, or a draft cancelled before it went out) is the brand's own notes.
+    offered = TermsVersion.objects.filter(partnership=OuterRef("pk"), proposed_at__isnull=False)
+    return Partnership.objects.filter(influencer__user=user).filter(Exists(offered))
 
 
 def portal_partnership(user: User, pk: int) -> Partnership:

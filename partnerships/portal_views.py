@@ -4,6 +4,7 @@ Every object comes through portal_selectors, scoped to the logged-in influencer:
 someone else's id answers 404 exactly like a missing one.
 """
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +17,7 @@ from accounts.access import influencer_required
 
 from . import document, portal_selectors, services
 from .forms import ChangeRequestForm
-from .portal_overview import portal_overview
-from .selectors import terms_state_of
+from .portal_overview import open_terms_state, portal_overview
 
 
 @influencer_required
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def partnership(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = portal_selectors.portal_partnership(request.user, pk)
-    state = terms_state_of(list(partnership.versions.all()))
+    state = open_terms_state(partnership)
     shown = state.pending or state.in_force
     return render(
         request,
@@ -72,7 +72,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         services.terms_accept(
             version=version,
             by=request.user,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=get_client_ip_address(request),  # the same address the login lockout uses
             user_agent=request.headers.get("User-Agent", ""),
         )
     except ValidationError as exc:

@@ -352,6 +352,8 @@ def terms_request_changes(*, version: TermsVersion, by: User, message: str) -> C
     partnership = _lock(version.partnership)
     if partnership.influencer.user_id != by.pk:
         raise TermsError(_("Only the influencer can ask for changes here."), code="not_party")
+    if partnership.status not in (Status.PROPOSED, Status.ACCEPTED, Status.ACTIVE):
+        raise TermsError(_("This partnership is closed."), code="closed")
     latest = partnership.versions.exclude(proposed_at=None).order_by("-number").first()
     if version.is_draft or latest is None or latest.pk != version.pk:
         raise TermsError(

@@ -55,9 +55,11 @@ def influencer_timeline(influencer: Influencer) -> list[Event]:
         events.append(
             Event(change.changed_at, "stage", "bi-signpost", title, str(change.changed_by or ""))
         )
-    versions = TermsVersion.objects.filter(
-        partnership__influencer=influencer, proposed_at__isnull=False
-    ).select_related("partnership__campaign")[:LIMIT]
+    versions = (
+        TermsVersion.objects.filter(partnership__influencer=influencer, proposed_at__isnull=False)
+        .select_related("partnership__campaign")
+        .order_by("-proposed_at")[:LIMIT]
+    )
     for version in versions:
         events.append(
             Event(
@@ -87,9 +89,11 @@ def influencer_timeline(influencer: Influencer) -> list[Event]:
                 },
             )
         )
-    submissions = Submission.objects.filter(partnership__influencer=influencer).select_related(
-        "deliverable__channel"
-    )[:LIMIT]
+    submissions = (
+        Submission.objects.filter(partnership__influencer=influencer)
+        .select_related("deliverable__channel")
+        .order_by("-submitted_at")[:LIMIT]
+    )
     for submission in submissions:
         events.append(
             Event(
@@ -101,7 +105,9 @@ def influencer_timeline(influencer: Influencer) -> list[Event]:
                 submission.post_url,
             )
         )
-    shipments = Shipment.objects.filter(partnership__influencer=influencer)[:LIMIT]
+    shipments = Shipment.objects.filter(partnership__influencer=influencer).order_by("-created_at")[
+        :LIMIT
+    ]
     for shipment in shipments:
         if shipment.sent_on:
             events.append(

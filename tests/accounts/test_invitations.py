@@ -396,3 +396,18 @@ def test_list_query_count_stays_constant_with_invitations(
     with django_assert_num_queries(11):
         response = marketer_client.get(reverse("influencers:list"))
     assert response.content.decode().count('data-state="invited"') == rows
+
+
+def test_an_admin_can_revoke_an_open_link(client, ina, invite):
+    invitation = invite(ina)
+    admin = UserFactory(role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "revoke_invitations", "_selected_action": [invitation.user.pk]},
+    )
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    with pytest.raises(invitations.InvitationUnusable):
+        invitations.invitation_accept(invitation=invitation, password=NEW_PASSWORD)

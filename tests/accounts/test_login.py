@@ -119,3 +119,13 @@ def test_password_change_applies_the_validators(client, marketer):
     )
     assert response.status_code == 200
     assert "This password is too common" in response.content.decode()
+
+
+def test_changing_the_capitals_of_the_email_does_not_reset_the_count(client, marketer, settings):
+    for variant in ("Admin@brand.test", "ADMIN@BRAND.TEST", "admin@Brand.test", "aDmin@brand.test"):
+        login(client, variant, "wrong", ip="10.0.0.7")
+    login(client, marketer.email, "wrong", ip="10.0.0.7")
+
+    response = login(client, "AdMiN@BrAnD.TeSt", PASSWORD, ip="10.0.0.7")
+
+    assert response.status_code == 429

@@ -55,3 +55,9 @@ def test_healthz_is_503_when_the_last_tick_is_stale(client, db, settings):
 def test_healthz_needs_no_login_and_is_not_cached(client, fresh_tick):
     response = client.get("/healthz")
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_names_the_failure_without_hosts_or_ports(client, fresh_tick, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    error = client.get("/healthz").json()["checks"]["redis"]["error"]
+    assert error == "ConnectionError"

@@ -245,3 +245,24 @@ def test_board_shows_the_first_cards_per_stage_and_counts_the_rest(marketer_clie
     prospects = response.context["columns"][0]
     assert (len(prospects.cards), prospects.total) == (views.BOARD_CARDS_PER_STAGE, 43)
     assert "and 3 more in the list" in response.content.decode()
+
+
+def test_a_channel_in_terms_cannot_be_removed_or_become_another_account(marketer_client, marketer):
+    from tests.factories import make_partnership
+
+    partnership = make_partnership(by=marketer)
+    channel = partnership.versions.get().deliverables.get().channel
+    response = marketer_client.post(
+        reverse("influencers:channel_delete", args=[channel.influencer.pk, channel.pk]),
+        follow=True,
+    )
+    assert "cannot be removed" in response.content.decode()
+    assert Channel.objects.filter(pk=channel.pk).exists()
+    with pytest.raises(ValidationError, match="stays that account"):
+        services.channel_update(
+            channel=channel, platform="tiktok", handle="@someone_else", followers=5
+        )
+    # Follower counts may still change.
+    services.channel_update(
+        channel=channel, platform=channel.platform, handle=channel.handle, followers=99_000
+    )

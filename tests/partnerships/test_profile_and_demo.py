@@ -347,3 +347,11 @@ def test_adding_a_partnership_in_admin_goes_through_the_service(superuser_client
     partnership = Partnership.objects.get(campaign=target, influencer=channel.influencer)
     assert (partnership.status, partnership.owner) == (Status.DRAFT, marketer)
     assert list(partnership.versions.values_list("number", flat=True)) == [1]
+
+
+def test_a_profile_whose_only_partnership_was_cancelled_still_renders(marketer_client, marketer):
+    partnership = make_partnership(by=marketer)
+    services.partnership_transition(partnership=partnership, to_status="cancelled", by=marketer)
+    response = marketer_client.get(partnership.influencer.get_absolute_url())
+    assert response.status_code == 200
+    assert "Working together for" not in response.content.decode()

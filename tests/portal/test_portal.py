@@ -232,3 +232,34 @@ def test_portal_home_query_count_is_constant(
         services.terms_propose(version=p.versions.get(), by=marketer)
     with django_assert_num_queries(13):
         influencer_client.get(reverse("portal:home"))
+
+
+def test_a_draft_cancelled_before_it_was_offered_never_reaches_the_portal(
+    influencer_client, marketer, mine
+):
+    draft = make_partnership(by=marketer, channel=mine.influencer.channels.get())
+    services.partnership_transition(partnership=draft, to_status="cancelled", by=marketer)
+    assert influencer_client.get(reverse("portal:partnership", args=[draft.pk])).status_code == 404
+    assert draft.campaign.name not in influencer_client.get(reverse("portal:home")).content.decode()
+
+
+def test_a_closed_partnership_offers_nothing_to_accept_or_discuss(
+    influencer_client, marketer, mine
+):
+    services.partnership_transition(partnership=mine, to_status="declined", by=marketer)
+    body = influencer_client.get(reverse("portal:partnership", args=[mine.pk])).content.decode()
+    assert "Accept version 1" not in body
+    response = influencer_client.post(
+        reverse("portal:ask", args=[mine.pk]), {"version": 1, "message": "Please?"}, follow=True
+    )
+    assert "This partnership is closed." in response.content.decode()
+    assert not ChangeRequest.objects.exists()
+
+
+def test_the_document_keeps_the_names_it_was_proposed_with(influencer_client, mine):
+    campaign = mine.campaign
+    campaign.brand = "Renamed Brand Sdn Bhd"
+    campaign.save()
+    body = influencer_client.get(reverse("portal:terms", args=[mine.pk, 1])).content.decode()
+    assert "Renamed Brand" not in body
+    assert "Kopi Kita" in body

@@ -170,3 +170,21 @@ def test_my_day_query_count_is_constant(marketer_client, marketer, django_assert
     with django_assert_num_queries(11):
         response = marketer_client.get("/")
     assert response.status_code == 200
+
+
+def test_a_piece_sent_back_for_a_fix_counts_as_not_handed_in(marketer):
+    from partnerships.models import Submission
+
+    partnership = accepted_partnership(marketer)
+    deliverable = partnership.versions.get().deliverables.get()
+    for piece, status in ((1, "approved"), (2, "needs_fix")):
+        Submission.objects.create(
+            partnership=partnership,
+            deliverable=deliverable,
+            piece=piece,
+            status=status,
+            post_url=f"https://www.instagram.com/reel/{piece}/",
+            submitted_by=partnership.influencer.user,
+        )
+    [due] = my_day(marketer, today=TODAY).deliverables
+    assert due.handed_in == 1
