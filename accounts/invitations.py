@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, User
+from .outbox import send_mail_once
 
 SALT = "portal-invitation"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
@@ -119,5 +119,6 @@ def invitation_email_send(*, invitation: Invitation) -> bool:
     with timezone.override(user.time_zone):
         subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
-    return True
+    return send_mail_once(
+        f"invitation:{invitation.pk}", " ".join(subject.split()), body, [user.email]
+    )

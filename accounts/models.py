@@ -163,3 +163,22 @@ class Invitation(models.Model):
         if self.is_usable:
             return self.State.INVITED
         return self.State.EXPIRED
+
+
+class SentEmail(models.Model):
+    """One row per email that must go out once (task retries and redeliveries included).
+
+    Inserting the row and then claiming it with a conditional UPDATE decides which run
+    sends; see accounts.outbox.send_mail_once.
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sent email")
+        verbose_name_plural = _("sent emails")
+
+    def __str__(self) -> str:
+        return self.key

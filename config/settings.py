@@ -138,10 +138,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # The client's address: REMOTE_ADDR, unless told how many proxies sit in front
 # (then X-Forwarded-For, read by django-ipware). Trusting the header without a proxy
 # would let anyone pick a fresh address for every guess.
-AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = AXES_PROXY_COUNT or None
+TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_PROXY_COUNT else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 AXES_VERBOSE = False
 

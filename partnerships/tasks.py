@@ -8,12 +8,12 @@ import smtplib
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.outbox import send_mail_once
 
 from .digest import send_digest, send_due_digests  # noqa: F401 - registers the beat tasks
 from .models import Acceptance, ChangeRequest, Partnership, Submission
@@ -59,7 +59,8 @@ def notify_submission_handed_in(submission_id: int) -> None:
         "url": submission.post_url,
         "link": _absolute(reverse("partnerships:detail", args=[partnership.pk])),
     }
-    send_mail(subject, body, None, recipients)
+    key = f"submission-handed-in:{submission.pk}:{submission.submitted_at.isoformat()}"
+    send_mail_once(key, subject, body, recipients)
 
 
 @shared_task(name="partnerships.notify_submission_reviewed", **RETRY)
@@ -82,11 +83,16 @@ def notify_submission_reviewed(submission_id: int) -> None:
     comment = f"{submission.review_comment}\n\n" if submission.review_comment else ""
     link = _absolute(reverse("portal:partnership", args=[partnership.pk]))
     body = f"{verdict}\n{submission.post_url}\n\n{comment}{link}\n"
-    send_mail(subject % {"brand": partnership.campaign.brand}, body, None, [user.email])
+    send_mail_once(
+        f"submission-reviewed:{submission.pk}:{submission.reviewed_at.isoformat()}",
+        subject % {"brand": partnership.campaign.brand},
+        body,
+        [user.email],
+    )
 
 
 def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _describe(submission: Submission) -> str:
@@ -111,19 +117,15 @@ def marketer_recipients(partnership: Partnership) -> list[str]:
     )
 
 
-def _link(partnership: Partnership) -> str:
-    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return base + reverse("partnerships:detail", args=[partnership.pk])
-
-
-def _send(template: str, context: dict, partnership: Partnership) -> None:
+def _send(key: str, template: str, context: dict, partnership: Partnership) -> None:
     recipients = marketer_recipients(partnership)
     if not recipients:
         return
-    context = {**context, "partnership": partnership, "link": _link(partnership)}
+    link = _absolute(reverse("partnerships:detail", args=[partnership.pk]))
+    context = {**context, "partnership": partnership, "link": link}
     subject = render_to_string(f"partnerships/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"partnerships/email/{template}_body.txt", context)
-    send_mail(subject, body, None, recipients)
+    send_mail_once(key, subject, body, recipients)
 
 
 @shared_task(name="partnerships.notify_acceptance", **RETRY)
@@ -131,7 +133,12 @@ def notify_acceptance(acceptance_id: int) -> None:
     acceptance = Acceptance.objects.select_related(
         "version", "partnership__campaign", "partnership__influencer", "partnership__owner"
     ).get(pk=acceptance_id)
-    _send("accepted", {"acceptance": acceptance}, acceptance.partnership)
+    _send(
+        f"acceptance:{acceptance.pk}",
+        "accepted",
+        {"acceptance": acceptance},
+        acceptance.partnership,
+    )
 
 
 @shared_task(name="partnerships.notify_change_request", **RETRY)
@@ -139,4 +146,4 @@ def notify_change_request(change_request_id: int) -> None:
     change = ChangeRequest.objects.select_related(
         "version", "partnership__campaign", "partnership__influencer", "partnership__owner"
     ).get(pk=change_request_id)
-    _send("changes", {"change": change}, change.partnership)
+    _send(f"change-request:{change.pk}", "changes", {"change": change}, change.partnership)
