@@ -191,7 +191,12 @@ def _copy_children(source: TermsVersion, target: TermsVersion, *, same_influence
 
 @transaction.atomic
 def terms_open_draft(
-    *, partnership: Partnership, by: User, based_on: int, seen_accepted: bool | None = None
+    *,
+    partnership: Partnership,
+    by: User,
+    based_on: int,
+    seen_accepted: bool | None = None,
+    seen_digest: str | None = None,
 ) -> TermsVersion:
     """The version to edit: the current draft, or a new draft copied from the latest.
 
@@ -223,6 +228,11 @@ def terms_open_draft(
             code="accepted_meanwhile",
         )
     if latest.is_draft:
+        if seen_digest is not None and terms_content.version_digest(latest) != seen_digest:
+            raise TermsError(
+                _("Someone else saved this draft while you were editing. Reload to see it."),
+                code="draft_changed",
+            )
         return latest
     return _copy_version(latest, into=partnership, number=latest.number + 1, by=by)
 

@@ -26,9 +26,19 @@ def _seen(request: HttpRequest, state: selectors.TermsState) -> dict:
     """What the edit page showed, posted back so that a change made meanwhile (a new
     version, an acceptance) is reported instead of silently built upon."""
     if request.method != "POST":
-        return {"based_on": state.latest.number, "seen_accepted": state.in_force == state.latest}
+        latest = state.latest
+        return {
+            "based_on": latest.number,
+            "seen_accepted": state.in_force == latest,
+            # A draft can change under the same number: its content's digest tells.
+            "seen_digest": terms.version_digest(latest) if latest.is_draft else None,
+        }
     accepted = {"1": True, "0": False}.get(request.POST.get("seen_accepted", ""))
-    return {"based_on": _int(request.POST.get("based_on")), "seen_accepted": accepted}
+    return {
+        "based_on": _int(request.POST.get("based_on")),
+        "seen_accepted": accepted,
+        "seen_digest": request.POST.get("seen_digest") or None,
+    }
 
 
 @editor_required

@@ -2,6 +2,7 @@
 the differences page."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -538,3 +539,38 @@ def test_due_dates_round_trip_through_the_date_input(marketer_client, partnershi
     data = terms_post(v1, **first_row(v1, "deliverables", due_on="2027-01-05"))
     marketer_client.post(edit_url(partnership), data)
     assert v(partnership, 1).deliverables.get().due_on == datetime.date(2027, 1, 5)
+
+
+def test_two_editors_on_one_draft_the_second_is_told(marketer_client, marketer, partnership):
+    url = reverse("partnerships:terms_edit", args=[partnership.pk])
+    page = marketer_client.get(url).content.decode()
+    seen = re.search(r'name="seen_digest" value="([0-9a-f]{64})"', page).group(1)
+    draft = partnership.versions.get()
+    # Someone else changes the same draft meanwhile (a change only the second editor missed).
+    services.terms_save(
+        version=draft,
+        by=marketer,
+        data=services.TermsInput(
+            fields={"disclosure_rule": "#iklan"},
+            deliverables=[
+                {
+                    "channel": d.channel,
+                    "format": d.format,
+                    "quantity": d.quantity,
+                    "due_on": d.due_on,
+                }
+                for d in draft.deliverables.all()
+            ],
+            compensation=[
+                {"kind": c.kind, "amount": c.amount, "currency": c.currency}
+                for c in draft.compensation.all()
+            ],
+            kpis=[{"metric": k.metric, "target": k.target} for k in draft.kpis.all()],
+        ),
+    )
+    data = terms_post(draft)
+    data["seen_digest"] = seen
+    response = marketer_client.post(url, data)
+    assert "Someone else saved this draft" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.disclosure_rule == "#iklan"
