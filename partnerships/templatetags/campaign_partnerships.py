@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from campaigns.models import Campaign
 from partnerships.models import Partnership
@@ -93,12 +94,26 @@ def campaign_budget(campaign: Campaign, today: datetime.date | None = None) -> B
     return summary
 
 
+def cost_chart(summary: BudgetSummary) -> dict:
+    """What each live partnership costs, for a bar chart (amounts as strings: no floats
+    on the server; the browser only draws them)."""
+    rows = [row for row in summary.rows if row.partnership.status not in CLOSED_WITHOUT_DEAL]
+    return {
+        "labels": [row.partnership.influencer.name for row in rows],
+        "values": [f"{row.cost:.2f}" for row in rows],
+        "currency": summary.currency,
+        "label": gettext("Cost"),
+    }
+
+
 @register.inclusion_tag("partnerships/_campaign_panel.html", takes_context=True)
 def campaign_partnerships_panel(context, campaign: Campaign) -> dict:
     user = context.get("user")
+    summary = campaign_budget(campaign)
     return {
         "campaign": campaign,
-        "summary": campaign_budget(campaign),
+        "summary": summary,
+        "chart": cost_chart(summary),
         "can_add": bool(user and user.can_edit) and campaign.status != Campaign.Status.ENDED,
         "user": user,
     }

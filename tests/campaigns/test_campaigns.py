@@ -481,3 +481,24 @@ def test_list_query_count_does_not_grow_with_campaigns(
     with django_assert_num_queries(LIST_QUERIES):
         response = marketer_client.get(reverse("campaigns:list"))
     assert len(response.context["page"].object_list) == campaigns
+
+
+def test_campaign_page_embeds_chart_data_for_live_partnerships(marketer_client, marketer):
+    import json
+    import re
+
+    from partnerships import services
+    from tests.factories import CampaignFactory, make_partnership
+
+    campaign = CampaignFactory()
+    kept = [make_partnership(by=marketer, campaign=campaign) for _ in range(2)]
+    dropped = make_partnership(by=marketer, campaign=campaign)
+    services.partnership_transition(partnership=dropped, to_status="cancelled", by=marketer)
+
+    body = marketer_client.get(campaign.get_absolute_url()).content.decode()
+
+    raw = re.search(r'<script id="cost-chart-data" type="application/json">(.*?)</script>', body)
+    data = json.loads(raw.group(1))
+    assert sorted(data["labels"]) == sorted(p.influencer.name for p in kept)
+    assert data["values"] == ["1500.00", "1500.00"]  # strings: money never becomes a float
+    assert data["currency"] == "MYR"
