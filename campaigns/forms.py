@@ -48,7 +48,8 @@ class LinesField(forms.CharField):
         for line in value:
             if len(line) > MUST_HAVE_MAX_LENGTH:
                 raise forms.ValidationError(
-                    _("Keep each line under %(n)s characters.") % {"n": MUST_HAVE_MAX_LENGTH}
+                    _("Keep each must-have under %(max)s characters: “%(start)s…” is longer.")
+                    % {"max": MUST_HAVE_MAX_LENGTH, "start": line[:40]}
                 )
 
 

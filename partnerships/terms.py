@@ -16,21 +16,12 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from campaigns.services import DEFAULT_TERMS_KEYS
+
 from .models import CompensationLine, TermsVersion
 
-SCALAR_FIELDS = (
-    "brief_must_haves",
-    "creative_notes",
-    "content_approval_required",
-    "usage_channels",
-    "usage_days",
-    "paid_amplification",
-    "exclusivity_categories",
-    "exclusivity_days",
-    "disclosure_rule",
-    "payment_net_days",
-    "cancellation_terms",
-)
+# The terms fields beyond the lists; campaigns defines them for its default terms.
+SCALAR_FIELDS = DEFAULT_TERMS_KEYS
 
 
 def money(value: Decimal | None) -> str | None:

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import LinesField
 from campaigns.models import currency_validator
 from influencers.models import Channel
 
@@ -23,37 +24,13 @@ from .terms import SCALAR_FIELDS, money
 
 # Past this many must-haves the brief starts to read like a script (practice 2).
 MUST_HAVES_COMFORTABLE = 5
-MUST_HAVE_MAX_LENGTH = 300
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 MUST_HAVES_WARNING = _("A long list of must-haves leaves little room for the creator's own voice.")
 
 
-class MustHavesField(forms.CharField):
-    """One must-have per line in the form, a list in the model."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return "\n".join(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return [line.strip() for line in value.splitlines() if line.strip()]
-
-    def validate(self, value):
-        super().validate(value)
-        for line in value:
-            if len(line) > MUST_HAVE_MAX_LENGTH:
-                raise ValidationError(
-                    _("Keep each must-have under %(max)s characters: “%(start)s…” is longer.")
-                    % {"max": MUST_HAVE_MAX_LENGTH, "start": line[:40]}
-                )
-
-
 class TermsForm(forms.ModelForm):
-    brief_must_haves = MustHavesField(
+    brief_must_haves = LinesField(
+        widget=forms.Textarea(attrs={"rows": 4}),
         label=_("Must-haves"),
         required=False,
         help_text=_(

@@ -11,7 +11,6 @@ from campaigns.models import Campaign
 from partnerships import services as partnership_services
 from partnerships.models import Partnership, Payment, Shipment
 from partnerships.templatetags.campaign_partnerships import campaign_budget
-from partnerships.terms import SCALAR_FIELDS
 from tests.factories import CampaignFactory, ChannelFactory, make_partnership
 
 
@@ -110,8 +109,11 @@ def test_a_name_without_letters_needs_a_typed_utm_campaign(marketer_client):
     assert not Campaign.objects.exists()
 
 
-def test_default_terms_keys_are_terms_fields():
-    assert set(services.DEFAULT_TERMS_KEYS) <= set(SCALAR_FIELDS)
+def test_every_default_terms_key_is_a_field_of_a_terms_version():
+    from partnerships.models import TermsVersion
+
+    names = {field.name for field in TermsVersion._meta.get_fields()}
+    assert set(services.DEFAULT_TERMS_KEYS) <= names
 
 
 def test_create_form_offers_sensible_defaults(marketer_client, settings):
