@@ -6,7 +6,7 @@ from accounts.models import User
 
 from . import handles
 from .models import RESEARCH_HELP, Channel, Influencer, Platform, ResearchItem, Stage
-from .services import channel_owner, duplicate_channel_error
+from .services import INFLUENCER_FIELDS, channel_owner, duplicate_channel_error
 
 
 class TagsField(forms.CharField):
@@ -36,18 +36,7 @@ class InfluencerForm(forms.ModelForm):
 
     class Meta:
         model = Influencer
-        fields = [
-            "name",
-            "email",
-            "phone",
-            "country",
-            "city",
-            "languages",
-            "niches",
-            "bio",
-            "internal_notes",
-            "owner",
-        ]
+        fields = list(INFLUENCER_FIELDS)  # exactly what influencer_update accepts
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 3}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
