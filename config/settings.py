@@ -45,6 +45,8 @@ LOCAL_APPS = [
     "campaigns",
     "partnerships",
     "metrics",
+    "portal",
+    "today",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -245,6 +247,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The periodic tasks the app needs: name -> (task, every, period). Beat reads them from
+# the database (editable in the admin); metrics.schedules.ensure_schedules creates the
+# missing ones at migrate time and never overwrites a retuned one.
+PERIODIC_TASKS = {
+    "Scheduler heartbeat": ("metrics.heartbeat", 30, "seconds"),
+    "Daily digests (each marketer at their local hour)": ("today.send_due_digests", 15, "minutes"),
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # "My day": when an active partnership counts as gone quiet, when proposed terms

@@ -1,35 +1,19 @@
-"""Project-level views: the landing page after login and the health check."""
+"""Project-level views: the health check."""
 
 import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from redis import Redis
 from redis.exceptions import RedisError
 
-from accounts.access import marketer_required
 from metrics.selectors import last_scheduler_tick
-from partnerships.my_day import my_day
 
 log = logging.getLogger(__name__)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect("login")
-    if request.user.is_influencer:
-        return redirect("portal:home")
-    return dashboard(request)
-
-
-@marketer_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard.html", {"day": my_day(request.user)})
 
 
 def _check_database() -> dict:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models import Count, F, Max, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -108,3 +108,13 @@ def board_columns(user: User, *, per_stage: int) -> list[BoardColumn]:
     for influencer in cards:
         columns[influencer.stage].cards.append(influencer)
     return list(columns.values())
+
+
+def pending_invitations(user: User) -> QuerySet[Influencer]:
+    """Influencers this marketer owns who were invited to the portal but never joined."""
+    return (
+        Influencer.objects.filter(owner=user, user__isnull=False, user__last_login__isnull=True)
+        .annotate(invited_at=Max("user__invitations__created_at"))
+        .filter(invited_at__isnull=False)
+        .order_by("invited_at")
+    )

@@ -1,20 +1,11 @@
 """Periodic schedules are data (django-celery-beat), editable in the admin.
 
-`ensure_schedules` creates the ones the app needs and is safe to run again; the
+`ensure_schedules` creates the ones settings.PERIODIC_TASKS names and is safe to run again; the
 data migration calls it with the historical models.
 """
 
+from django.conf import settings
 from django.utils import timezone
-
-# name -> (task, every, period)
-SCHEDULES = {
-    "Scheduler heartbeat": ("metrics.heartbeat", 30, "seconds"),
-    "Daily digests (each marketer at their local hour)": (
-        "partnerships.send_due_digests",
-        15,
-        "minutes",
-    ),
-}
 
 
 def ensure_schedules(periodic_task_model=None, interval_model=None, changed_model=None) -> None:
@@ -26,7 +17,7 @@ def ensure_schedules(periodic_task_model=None, interval_model=None, changed_mode
             IntervalSchedule,
             PeriodicTasks,
         )
-    for name, (task, every, period) in SCHEDULES.items():
+    for name, (task, every, period) in settings.PERIODIC_TASKS.items():
         interval, _ = interval_model.objects.get_or_create(every=every, period=period)
         # Only create: an admin may have retuned or disabled an existing schedule.
         periodic_task_model.objects.get_or_create(

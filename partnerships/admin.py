@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .delivery.forms import ShipmentRulesMixin, review_url_field
 from .models import (
     Acceptance,
     CompensationLine,
@@ -22,7 +23,6 @@ from .models import (
     Shipment,
     TermsVersion,
 )
-from .shipment_forms import ShipmentRulesMixin, review_url_field
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -16,8 +16,10 @@ from accounts.models import User
 from campaigns.models import Campaign
 from influencers.models import Influencer
 
-from . import services, shipment_services
+from . import services
+from .delivery import shipments as shipment_services
 from .models import Partnership
+from .terms import services as terms_services
 
 OWNER_EMAIL = "marketer@example.com"
 IP, USER_AGENT = "203.0.113.10", "Demo seed"
@@ -311,7 +313,9 @@ PATHS = {
 # --- Building one -----------------------------------------------------------------------
 
 
-def _terms_input(terms: Terms, influencer: Influencer, starts_on: date) -> services.TermsInput:
+def _terms_input(
+    terms: Terms, influencer: Influencer, starts_on: date
+) -> terms_services.TermsInput:
     channels = {c.platform: c for c in influencer.channels.all()}
     compensation = [{"kind": "cash", "amount": Decimal(terms.fee), "currency": "MYR"}]
     if terms.product:
@@ -339,7 +343,7 @@ def _terms_input(terms: Terms, influencer: Influencer, starts_on: date) -> servi
         )
     if terms.perk:
         compensation.append({"kind": "perk", "description": terms.perk, "currency": "MYR"})
-    return services.TermsInput(
+    return terms_services.TermsInput(
         fields={},
         deliverables=[
             {
@@ -376,16 +380,18 @@ def _agree_terms(entry: DemoPartnership, partnership: Partnership, owner: User) 
     influencer, campaign = partnership.influencer, partnership.campaign
     for number, terms in enumerate(entry.versions, start=1):
         # Version 1 is the draft made with the partnership; later ones copy the latest.
-        version = services.terms_open_draft(
+        version = terms_services.terms_open_draft(
             partnership=partnership, by=owner, based_on=max(number - 1, 1)
         )
         data = _terms_input(terms, influencer, campaign.starts_on)
-        services.terms_save(version=version, by=owner, data=data)
+        terms_services.terms_save(version=version, by=owner, data=data)
         if number == len(entry.versions) and not entry.propose_last:
             return
-        services.terms_propose(version=version, by=owner)
+        terms_services.terms_propose(version=version, by=owner)
         if number in entry.accepted:
-            services.terms_accept(version=version, by=influencer.user, ip=IP, user_agent=USER_AGENT)
+            terms_services.terms_accept(
+                version=version, by=influencer.user, ip=IP, user_agent=USER_AGENT
+            )
 
 
 def _ship_and_pay(entry: DemoPartnership, partnership: Partnership, owner: User) -> None:

@@ -6,7 +6,7 @@ from campaigns.models import Campaign
 from influencers.models import Influencer
 
 from .models import Partnership
-from .services import MANUAL_TRANSITIONS
+from .workflow import MANUAL_TRANSITIONS
 
 
 class PartnershipCreateForm(forms.Form):

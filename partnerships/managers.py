@@ -10,5 +10,21 @@ class PartnershipQuerySet(models.QuerySet):
             return self
         return self.filter(influencer__user=user)
 
-    def for_influencer(self, influencer):
-        return self.filter(influencer=influencer)
+
+class DeliverableQuerySet(models.QuerySet):
+    def with_missing_pieces(self):
+        """The rule for "still to hand in", written once: annotate `handed_in` (pieces
+        handed in, a piece sent back for a fix not counting) and `missing`, and keep only
+        deliverables with pieces missing."""
+        from .models import Submission
+
+        return (
+            self.annotate(
+                handed_in=models.Count(
+                    "submissions",
+                    filter=~models.Q(submissions__status=Submission.Status.NEEDS_FIX),
+                )
+            )
+            .annotate(missing=models.F("quantity") - models.F("handed_in"))
+            .filter(missing__gt=0)
+        )

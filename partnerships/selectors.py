@@ -1,19 +1,25 @@
-"""Scoped reads for partnerships, and the money they cost."""
+"""Scoped reads for partnerships, and the money they cost.
 
+Two doors: `partnership_for_user` for marketers, and the `portal_*` functions for an
+influencer, scoped to the influencer profile linked to the logged-in user; anything
+else answers 404 exactly like a missing id."""
+
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
 from .models import (
-    CompensationLine,
+    Deliverable,
     Partnership,
-    Payment,
     Shipment,
+    Submission,
     TermsVersion,
 )
 
@@ -90,58 +96,89 @@ def _accepted(version: TermsVersion) -> bool:
         return False
 
 
-@dataclass
-class Cost:
-    currency: str
-    cash: Decimal = ZERO
-    product: Decimal = ZERO
-    shipping: Decimal = ZERO
-    commission_paid: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.cash + self.product + self.shipping + self.commission_paid
+# --- The influencer's own (the portal's one door) -------------------------------
 
 
-def partnership_cost(partnership: Partnership, version: TermsVersion | None) -> Cost:
-    """Cash fee and product cost of goods as agreed in `version`, plus shipping and
-    commission actually paid. All Decimal; amounts in other currencies are not mixed in."""
-    currency = partnership.campaign.currency
-    cost = Cost(currency=currency)
-    if version is not None:
-        for line in version.compensation.all():
-            if line.currency != currency:
-                continue
-            if line.kind == CompensationLine.Kind.CASH and line.amount is not None:
-                cost.cash += line.amount
-            elif line.kind == CompensationLine.Kind.PRODUCT and line.cost_of_goods is not None:
-                cost.product += line.cost_of_goods * line.quantity
-    # Iterate .all() rather than aggregate, so a prefetched campaign page costs nothing.
-    cost.shipping = sum(
-        (s.shipping_cost for s in partnership.shipments.all() if s.currency == currency), ZERO
-    )
-    cost.commission_paid = sum(
-        (
-            p.amount
-            for p in partnership.payments.all()
-            if p.currency == currency and p.kind == Payment.Kind.COMMISSION
-        ),
-        ZERO,
-    )
-    return cost
+def portal_partnerships(user: User) -> QuerySet[Partnership]:
+    if not (user.is_authenticated and user.is_influencer):
+        return Partnership.objects.none()
+    # Only what was actually offered: a partnership whose terms were never proposed
+    # (a draft, or a draft cancelled before it went out) is the brand's own notes.
+    offered = TermsVersion.objects.filter(partnership=OuterRef("pk"), proposed_at__isnull=False)
+    return Partnership.objects.filter(influencer__user=user).filter(Exists(offered))
 
 
-def campaign_partnerships(campaign) -> QuerySet[Partnership]:
-    return (
-        Partnership.objects.filter(campaign=campaign)
-        .select_related("influencer", "owner")
+def portal_partnership(user: User, pk: int) -> Partnership:
+    return get_object_or_404(
+        portal_partnerships(user)
+        .select_related("campaign", "influencer")
         .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=versions_with_children(TermsVersion.objects.order_by("number")),
+                queryset=versions_with_children(
+                    TermsVersion.objects.exclude(proposed_at=None).order_by("number")
+                ),
             ),
-            Prefetch("shipments", queryset=Shipment.objects.all()),
-            Prefetch("payments", queryset=Payment.objects.all()),
+            Prefetch("shipments", queryset=Shipment.objects.order_by("-created_at")),
+            Prefetch(
+                "submissions",
+                queryset=Submission.objects.select_related("deliverable"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def portal_version(user: User, partnership_pk: int, number: int) -> TermsVersion:
+    """Only proposed versions: a draft the brand is still writing is not theirs to see."""
+    return get_object_or_404(
+        versions_with_children(
+            TermsVersion.objects.filter(
+                partnership__in=portal_partnerships(user), proposed_at__isnull=False
+            )
+        ),
+        partnership_id=partnership_pk,
+        number=number,
+    )
+
+
+def portal_deliverable(user: User, partnership_pk: int, deliverable_pk: int) -> Deliverable:
+    """A deliverable of terms the influencer accepted, in their own partnership."""
+    return get_object_or_404(
+        Deliverable.objects.select_related("channel", "version__partnership").filter(
+            version__partnership__in=portal_partnerships(user),
+            version__acceptance__isnull=False,
+        ),
+        version__partnership_id=partnership_pk,
+        pk=deliverable_pk,
+    )
+
+
+# --- What a marketer has to follow up on (My day composes these) -------------------
+
+
+def terms_waiting(user: User, now: datetime.datetime) -> list[TermsVersion]:
+    """The latest proposal of each of `user`'s open partnerships, unanswered for more
+    than MY_DAY_TERMS_WAITING_DAYS."""
+    open_statuses = (
+        Partnership.Status.PROPOSED,
+        Partnership.Status.ACCEPTED,
+        Partnership.Status.ACTIVE,
+    )
+    return list(
+        TermsVersion.objects.filter(
+            partnership__owner=user,
+            partnership__status__in=open_statuses,
+            proposed_at__lt=now - datetime.timedelta(days=settings.MY_DAY_TERMS_WAITING_DAYS),
+            acceptance__isnull=True,
         )
-        .order_by("influencer__name")
+        .exclude(
+            Exists(
+                TermsVersion.objects.filter(
+                    partnership=OuterRef("partnership"), number__gt=OuterRef("number")
+                )
+            )
+        )
+        .select_related("partnership__influencer", "partnership__campaign")
+        .order_by("proposed_at")
     )

@@ -1,10 +1,8 @@
 """Emails about handed-in posts. Thin tasks: they take ids, load, and send.
 
-Queued with transaction.on_commit by submission_services. Each checks the state first,
+Queued with transaction.on_commit by the services. Each checks the state first,
 so a late or repeated run does not announce news that is no longer true.
 """
-
-import smtplib
 
 from celery import shared_task
 from django.conf import settings
@@ -13,18 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.outbox import EMAIL_RETRY as RETRY
 from accounts.outbox import send_mail_once
 
-from .digest import send_digest, send_due_digests  # noqa: F401 - registers the beat tasks
 from .models import Acceptance, ChangeRequest, Partnership, Submission
-
-RETRY = {
-    "autoretry_for": (OSError, smtplib.SMTPException),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 def _load(submission_id: int) -> Submission | None:

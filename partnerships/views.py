@@ -1,4 +1,4 @@
-"""Partnership pages for marketers. The influencer portal lives in portal_views."""
+"""Partnership pages for marketers. The influencer portal is the `portal` app."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import editor_required, marketer_required
 
-from . import selectors, services
+from . import costs, selectors, services
 from .forms import PartnershipCreateForm, PartnershipFilterForm, RenewForm, TransitionForm
 from .models import Partnership
+from .workflow import EDITABLE_STATUSES
 
 
 @marketer_required
@@ -75,8 +76,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "partnership": partnership,
             "state": state,
-            "terms_editable": partnership.status in services.EDITABLE_STATUSES,
-            "cost": selectors.partnership_cost(partnership, state.costed),
+            "terms_editable": partnership.status in EDITABLE_STATUSES,
+            "cost": costs.partnership_cost(partnership, state.costed),
             "shipments": partnership.shipments.all(),
             "payments": partnership.payments.all(),
             "transition_form": TransitionForm(partnership=partnership),

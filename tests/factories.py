@@ -70,6 +70,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 def make_partnership(*, by, campaign=None, influencer=None, channel=None):
     """A draft partnership whose v1 has one deliverable, a cash fee and a KPI."""
     from partnerships import services
+    from partnerships.terms import services as terms_services
 
     campaign = campaign or CampaignFactory()
     if channel is None:
@@ -77,10 +78,10 @@ def make_partnership(*, by, campaign=None, influencer=None, channel=None):
     partnership = services.partnership_create(
         campaign=campaign, influencer=channel.influencer, by=by
     )
-    services.terms_save(
+    terms_services.terms_save(
         version=partnership.versions.get(),
         by=by,
-        data=services.TermsInput(
+        data=terms_services.TermsInput(
             fields={"brief_must_haves": ["Say it is Kopi Kita", "#ad"]},
             deliverables=[
                 {

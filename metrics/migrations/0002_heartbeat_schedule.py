@@ -2,7 +2,9 @@
 
 from django.db import migrations
 
-from metrics.schedules import SCHEDULES, ensure_schedules
+from django.conf import settings
+
+from metrics.schedules import ensure_schedules
 
 
 def create_schedules(apps, schema_editor):
@@ -15,7 +17,7 @@ def create_schedules(apps, schema_editor):
 
 def remove_schedules(apps, schema_editor):
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name__in=list(SCHEDULES)).delete()
+    PeriodicTask.objects.filter(name__in=list(settings.PERIODIC_TASKS)).delete()
 
 
 class Migration(migrations.Migration):

@@ -12,7 +12,7 @@ from .agreements import (
     TermsVersion,
 )
 from .delivery import Payment, Shipment, Submission
-from .relationships import Contact, DigestSend, FollowUp
+from .relationships import Contact, FollowUp
 
 __all__ = [
     "Acceptance",
@@ -20,7 +20,6 @@ __all__ = [
     "CompensationLine",
     "Contact",
     "Deliverable",
-    "DigestSend",
     "FollowUp",
     "Format",
     "KpiTarget",

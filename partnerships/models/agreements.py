@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import Campaign, currency_validator, default_currency
 from influencers.models import Channel, Influencer
 
-from ..managers import PartnershipQuerySet
+from ..managers import DeliverableQuerySet, PartnershipQuerySet
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -202,6 +202,8 @@ class Deliverable(TermsChild):
     )
     due_on = models.DateField(_("due on"))
     requirements = models.TextField(_("requirements"), blank=True)
+
+    objects = DeliverableQuerySet.as_manager()
 
     class Meta(TermsChild.Meta):
         verbose_name = _("deliverable")

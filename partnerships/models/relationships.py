@@ -121,25 +121,3 @@ class FollowUp(models.Model):
 
     def is_overdue(self, today=None) -> bool:
         return self.is_open and self.due_on < (today or timezone.localdate())
-
-
-class DigestSend(models.Model):
-    """One row per marketer per local day: inserting it claims that day's digest."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_sends"
-    )
-    local_date = models.DateField(_("day"))
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("digest sent")
-        verbose_name_plural = _("digests sent")
-        ordering = ["-local_date"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "local_date"], name="digest_once_a_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.local_date}"

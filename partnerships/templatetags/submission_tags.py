@@ -7,9 +7,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from partnerships.delivery.selectors import DeliverablePieces, pieces_for
+from partnerships.delivery.submissions import hand_ins_open
 from partnerships.models import Partnership, Submission, TermsVersion
-from partnerships.submission_selectors import DeliverablePieces, pieces_for
-from partnerships.submission_services import hand_ins_open
 
 register = template.Library()
 

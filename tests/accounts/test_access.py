@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts.models import User
-from config.views import dashboard
+from today.views import dashboard
 
 MARKETER_PAGES = ["/", "/admin/"]
 

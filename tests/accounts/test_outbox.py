@@ -42,14 +42,15 @@ def test_a_fresh_claim_is_left_alone(db):
 def test_a_redelivered_acceptance_task_sends_one_email(
     marketer, influencer_user, django_capture_on_commit_callbacks
 ):
-    from partnerships import services, tasks
+    from partnerships import tasks
+    from partnerships.terms import services as terms_services
     from tests.factories import ChannelFactory, make_partnership
 
     channel = ChannelFactory(influencer__user=influencer_user)
     partnership = make_partnership(by=marketer, channel=channel)
-    version = services.terms_propose(version=partnership.versions.get(), by=marketer)
+    version = terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
     with django_capture_on_commit_callbacks(execute=True):
-        acceptance = services.terms_accept(
+        acceptance = terms_services.terms_accept(
             version=version, by=influencer_user, ip=None, user_agent=""
         )
     tasks.notify_acceptance.delay(acceptance.pk)  # the broker delivers it again

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from partnerships import relationship_services
 from partnerships.models import FollowUp
+from partnerships.relationships import services as relationship_services
 from tests.conftest import browser_login
 from tests.factories import ChannelFactory
 

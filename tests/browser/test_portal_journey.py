@@ -6,8 +6,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from influencers.invite import influencer_invite
-from partnerships import services
 from partnerships.models import Acceptance, Submission
+from partnerships.terms import services as terms_services
 from tests.conftest import browser_login
 from tests.factories import ChannelFactory, make_partnership
 
@@ -24,7 +24,7 @@ def test_invited_influencer_accepts_terms_and_hands_in_a_post_from_a_phone(
         influencer__name="Nurul Izzah", influencer__email="nurul@inbox.test", handle="nurul.makan"
     )
     partnership = make_partnership(by=marketer, channel=channel)
-    services.terms_propose(version=partnership.versions.get(), by=marketer)
+    terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
     with django_capture_on_commit_callbacks(execute=True):
         influencer_invite(influencer=channel.influencer, by=marketer)
 

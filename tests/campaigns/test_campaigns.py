@@ -9,8 +9,9 @@ from django.urls import reverse
 from campaigns import services
 from campaigns.models import Campaign
 from partnerships import services as partnership_services
+from partnerships.costs import campaign_budget
 from partnerships.models import Partnership, Payment, Shipment
-from partnerships.templatetags.campaign_partnerships import campaign_budget
+from partnerships.terms import services as terms_services
 from tests.factories import CampaignFactory, ChannelFactory, make_partnership
 
 
@@ -310,10 +311,10 @@ def accepted_partnership(marketer, influencer_user):
     channel = ChannelFactory(influencer__user=influencer_user)
     partnership = make_partnership(by=marketer, campaign=campaign, channel=channel)
     version = partnership.versions.get()
-    partnership_services.terms_save(
+    terms_services.terms_save(
         version=version,
         by=marketer,
-        data=partnership_services.TermsInput(
+        data=terms_services.TermsInput(
             fields={},
             deliverables=[
                 {"channel": channel, "format": "reel", "quantity": 2, "due_on": campaign.starts_on}
@@ -331,8 +332,8 @@ def accepted_partnership(marketer, influencer_user):
             kpis=[],
         ),
     )
-    partnership_services.terms_propose(version=version, by=marketer)
-    partnership_services.terms_accept(version=version, by=influencer_user, ip=None, user_agent="")
+    terms_services.terms_propose(version=version, by=marketer)
+    terms_services.terms_accept(version=version, by=influencer_user, ip=None, user_agent="")
     Shipment.objects.create(
         partnership=partnership, item="Gift box", quantity=3, shipping_cost=Decimal("12.50")
     )
@@ -371,13 +372,13 @@ def test_budget_card_shows_the_numbers(accepted_partnership, marketer_client):
 
 
 def test_committed_counts_the_terms_in_force_not_a_pending_change(accepted_partnership, marketer):
-    draft = partnership_services.terms_open_draft(
+    draft = terms_services.terms_open_draft(
         partnership=accepted_partnership, by=marketer, based_on=1
     )
-    partnership_services.terms_save(
+    terms_services.terms_save(
         version=draft,
         by=marketer,
-        data=partnership_services.TermsInput(
+        data=terms_services.TermsInput(
             fields={},
             deliverables=[
                 {
@@ -391,7 +392,7 @@ def test_committed_counts_the_terms_in_force_not_a_pending_change(accepted_partn
             kpis=[],
         ),
     )
-    partnership_services.terms_propose(version=draft, by=marketer)
+    terms_services.terms_propose(version=draft, by=marketer)
 
     summary = campaign_budget(accepted_partnership.campaign, today=datetime.date(2026, 12, 20))
 

@@ -49,7 +49,9 @@ def test_a_real_worker_on_real_redis_runs_the_heartbeat(transactional_db):
     queue = f"test-heartbeat-{uuid.uuid4().hex[:8]}"
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, queues=[queue], perform_ping_check=False, pool="solo"):
+        with start_worker(
+            app, queues=[queue], perform_ping_check=False, pool="solo", shutdown_timeout=60
+        ):
             tasks.heartbeat.apply_async(queue=queue)
             deadline = timezone.now() + timedelta(seconds=20)
             while last_scheduler_tick() is None and timezone.now() < deadline:

@@ -12,8 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from partnerships import document, selectors, services, terms
+from partnerships import selectors
 from partnerships.models import TermsVersion
+from partnerships.terms import content as terms
+from partnerships.terms import document
+from partnerships.terms import services as terms_services
 from tests.factories import ChannelFactory, make_partnership
 
 from .test_terms_views import first_row, terms_post
@@ -68,7 +71,7 @@ def test_draft_document_shows_a_live_hash_and_says_it_is_a_draft(marketer_client
 
 
 def test_proposed_document_shows_the_frozen_hash(marketer_client, marketer, partnership):
-    version = services.terms_propose(version=v(partnership), by=marketer)
+    version = terms_services.terms_propose(version=v(partnership), by=marketer)
     body = marketer_client.get(doc_url(partnership)).content.decode()
     assert version.sha256 == terms.version_digest(version)
     assert version.sha256 in body
@@ -79,8 +82,10 @@ def test_proposed_document_shows_the_frozen_hash(marketer_client, marketer, part
 def test_accepted_document_says_by_whom_and_when(
     marketer_client, marketer, influencer_user, partnership
 ):
-    version = services.terms_propose(version=v(partnership), by=marketer)
-    acceptance = services.terms_accept(version=version, by=influencer_user, ip=None, user_agent="")
+    version = terms_services.terms_propose(version=v(partnership), by=marketer)
+    acceptance = terms_services.terms_accept(
+        version=version, by=influencer_user, ip=None, user_agent=""
+    )
     body = marketer_client.get(doc_url(partnership)).content.decode()
     date = date_format(timezone.localtime(acceptance.accepted_at), "j M Y")
     assert f"Accepted by Ina Creator on {date}" in body
@@ -108,8 +113,8 @@ def test_missing_version_is_404(marketer_client, partnership):
 def test_digest_is_stable_for_equal_content(marketer, partnership):
     version = selectors.version_for_user(marketer, partnership.pk, 1)
     assert terms.digest(terms.canonical(version)) == terms.digest(terms.canonical(version))
-    services.terms_propose(version=version, by=marketer)
-    copy = services.terms_open_draft(partnership=partnership, by=marketer, based_on=1)
+    terms_services.terms_propose(version=version, by=marketer)
+    copy = terms_services.terms_open_draft(partnership=partnership, by=marketer, based_on=1)
     assert copy.number == 2
     assert terms.version_digest(copy) == v(partnership, 1).sha256
 
@@ -156,10 +161,10 @@ def _with_deliverables(marketer, count: int):
     partnership = make_partnership(by=marketer)
     channels = [ChannelFactory(influencer=partnership.influencer) for _ in range(3)]
     version = v(partnership)
-    services.terms_save(
+    terms_services.terms_save(
         version=version,
         by=marketer,
-        data=services.TermsInput(
+        data=terms_services.TermsInput(
             fields={"brief_must_haves": ["#ad"]},
             deliverables=[
                 {

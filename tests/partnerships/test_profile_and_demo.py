@@ -13,12 +13,14 @@ from django.urls import reverse
 from accounts.models import User
 from campaigns.models import Campaign
 from influencers.models import Influencer
-from partnerships import services, shipment_services
+from partnerships import services
+from partnerships.delivery import shipments as shipment_services
 from partnerships.models import Acceptance, Partnership, Payment, Shipment, TermsVersion
-from partnerships.templatetags.influencer_partnerships import (
+from partnerships.relationships.selectors import (
     influencer_relationship,
     months_between,
 )
+from partnerships.terms import services as terms_services
 from tests.factories import CampaignFactory, ChannelFactory, InfluencerFactory, make_partnership
 
 Status = Partnership.Status
@@ -53,7 +55,7 @@ def history(marketer):
     declined = make_partnership(
         by=marketer, channel=channel, campaign=campaign("Way Later", "2025-09-01", "2025-12-31")
     )
-    services.terms_propose(version=declined.versions.get(), by=marketer)
+    terms_services.terms_propose(version=declined.versions.get(), by=marketer)
     services.partnership_transition(partnership=declined, to_status=Status.DECLINED, by=marketer)
     shipment_services.shipment_create(
         partnership=first, by=marketer, item="Sampler", shipping_cost=Decimal("12.50")
@@ -133,9 +135,9 @@ def _rich_partnerships(marketer, influencer, count: int) -> None:
     channel = influencer.channels.get()
     for _n in range(count):
         partnership = make_partnership(by=marketer, channel=channel)
-        version = services.terms_propose(version=partnership.versions.get(), by=marketer)
-        services.terms_accept(version=version, by=influencer.user, ip="", user_agent="pytest")
-        services.terms_open_draft(partnership=partnership, by=marketer, based_on=1)
+        version = terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
+        terms_services.terms_accept(version=version, by=influencer.user, ip="", user_agent="pytest")
+        terms_services.terms_open_draft(partnership=partnership, by=marketer, based_on=1)
         shipment_services.shipment_create(partnership=partnership, by=marketer, item="Box")
         shipment_services.payment_record(
             partnership=partnership, by=marketer, kind="commission", amount=Decimal("10.00")

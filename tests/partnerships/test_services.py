@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from partnerships import services, terms
+from partnerships import services
 from partnerships.models import (
     Acceptance,
     CompensationLine,
@@ -15,6 +15,8 @@ from partnerships.models import (
     Partnership,
     TermsVersion,
 )
+from partnerships.terms import content as terms
+from partnerships.terms import services as terms_services
 from tests.concurrency import race
 from tests.factories import CampaignFactory, ChannelFactory
 
@@ -27,17 +29,21 @@ def accept(partnership, user, number=None):
         if number
         else partnership.versions.exclude(proposed_at=None).latest("number")
     )
-    return services.terms_accept(version=version, by=user, ip="203.0.113.7", user_agent="pytest")
+    return terms_services.terms_accept(
+        version=version, by=user, ip="203.0.113.7", user_agent="pytest"
+    )
 
 
 def propose(partnership, marketer):
-    return services.terms_propose(version=partnership.versions.latest("number"), by=marketer)
+    return terms_services.terms_propose(version=partnership.versions.latest("number"), by=marketer)
 
 
 def edit(partnership, marketer, **fields):
     latest = partnership.versions.latest("number")
-    draft = services.terms_open_draft(partnership=partnership, by=marketer, based_on=latest.number)
-    current = services.TermsInput(
+    draft = terms_services.terms_open_draft(
+        partnership=partnership, by=marketer, based_on=latest.number
+    )
+    current = terms_services.TermsInput(
         fields={name: getattr(draft, name) for name in terms.SCALAR_FIELDS} | fields,
         deliverables=[
             {
@@ -58,7 +64,7 @@ def edit(partnership, marketer, **fields):
             for k in draft.kpis.all()
         ],
     )
-    return services.terms_save(version=draft, by=marketer, data=current)
+    return terms_services.terms_save(version=draft, by=marketer, data=current)
 
 
 # --- Status machine ---------------------------------------------------------------
@@ -137,16 +143,16 @@ def test_stale_editor_is_told_the_terms_moved_on(partnership, marketer):
     edit(partnership, marketer, disclosure_rule="#iklan")
     propose(partnership, marketer)
     with pytest.raises(services.TermsError, match="changed while you were looking"):
-        services.terms_open_draft(partnership=partnership, by=marketer, based_on=1)
+        terms_services.terms_open_draft(partnership=partnership, by=marketer, based_on=1)
 
 
 def test_a_proposed_version_cannot_be_saved_through_the_service(partnership, marketer):
     v1 = propose(partnership, marketer)
     with pytest.raises(services.TermsError, match="already proposed"):
-        services.terms_save(
+        terms_services.terms_save(
             version=v1,
             by=marketer,
-            data=services.TermsInput(fields={}, deliverables=[], compensation=[], kpis=[]),
+            data=terms_services.TermsInput(fields={}, deliverables=[], compensation=[], kpis=[]),
         )
 
 
@@ -204,10 +210,10 @@ def test_a_deliverable_on_another_influencers_channel_is_refused(partnership, ma
     stranger = ChannelFactory()
     draft = partnership.versions.get()
     with pytest.raises(services.TermsError, match="belongs to another influencer"):
-        services.terms_save(
+        terms_services.terms_save(
             version=draft,
             by=marketer,
-            data=services.TermsInput(
+            data=terms_services.TermsInput(
                 fields={},
                 deliverables=[
                     {
@@ -229,10 +235,10 @@ def test_negative_money_is_refused_by_the_service_and_the_database(partnership, 
 
     draft = partnership.versions.get()
     with pytest.raises(ValidationError):
-        services.terms_save(
+        terms_services.terms_save(
             version=draft,
             by=marketer,
-            data=services.TermsInput(
+            data=terms_services.TermsInput(
                 fields={},
                 deliverables=[],
                 compensation=[{"kind": "cash", "amount": Decimal("-5.00"), "currency": "MYR"}],
@@ -380,10 +386,10 @@ def test_concurrent_edit_and_accept_exactly_one_wins(marketer, influencer_user):
         partnership = make_partnership(by=marketer, channel=channel, campaign=CampaignFactory())
         v1 = propose(partnership, marketer)
         opened, accepted = race(
-            lambda p=partnership: services.terms_open_draft(
+            lambda p=partnership: terms_services.terms_open_draft(
                 partnership=p, by=marketer, based_on=1, seen_accepted=False
             ),
-            lambda v=v1: services.terms_accept(
+            lambda v=v1: terms_services.terms_accept(
                 version=v, by=influencer_user, ip=None, user_agent=""
             ),
         )
@@ -420,7 +426,9 @@ def test_concurrent_accepts_of_one_version_leave_exactly_one_acceptance(marketer
 
     results = race(
         *[
-            lambda: services.terms_accept(version=v1, by=influencer_user, ip=None, user_agent="")
+            lambda: terms_services.terms_accept(
+                version=v1, by=influencer_user, ip=None, user_agent=""
+            )
             for _ in range(4)
         ]
     )

@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from partnerships import selectors, services, shipment_services
+from partnerships import costs, selectors
+from partnerships.delivery import shipments as shipment_services
 from partnerships.models import Payment, Shipment
+from partnerships.terms import services as terms_services
 from tests.factories import CampaignFactory, ChannelFactory, make_partnership
 
 SENT = datetime.date(2026, 12, 2)
@@ -225,10 +227,10 @@ def test_cost_adds_fee_goods_shipping_and_commission_paid_exactly(
     marketer_client, marketer, partnership
 ):
     version = partnership.versions.get()
-    services.terms_save(
+    terms_services.terms_save(
         version=version,
         by=marketer,
-        data=services.TermsInput(
+        data=terms_services.TermsInput(
             fields={},
             deliverables=[
                 {
@@ -262,7 +264,7 @@ def test_cost_adds_fee_goods_shipping_and_commission_paid_exactly(
         )
     assert partnership.payments.count() == 3
 
-    cost = selectors.partnership_cost(partnership, selectors.terms_state(partnership).current)
+    cost = costs.partnership_cost(partnership, selectors.terms_state(partnership).current)
 
     assert (cost.cash, cost.product, cost.shipping, cost.commission_paid) == (
         Decimal("1500.00"),

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from partnerships import portal_selectors, selectors, services, submission_services
+from partnerships import selectors
+from partnerships.delivery import submissions as submission_services
 from partnerships.models import Partnership, Submission
+from partnerships.terms import services as terms_services
 from tests.factories import ChannelFactory
 
 POST = "https://www.instagram.com/reel/C0ffee123/"
@@ -17,8 +19,12 @@ Status = Submission.Status
 
 
 def accept_terms(partnership, marketer, influencer_user):
-    version = services.terms_propose(version=partnership.versions.latest("number"), by=marketer)
-    services.terms_accept(version=version, by=influencer_user, ip="203.0.113.1", user_agent="t")
+    version = terms_services.terms_propose(
+        version=partnership.versions.latest("number"), by=marketer
+    )
+    terms_services.terms_accept(
+        version=version, by=influencer_user, ip="203.0.113.1", user_agent="t"
+    )
     return version
 
 
@@ -52,7 +58,7 @@ def review_url(submission) -> str:
 
 
 def portal_partial(user, partnership) -> str:
-    partnership = portal_selectors.portal_partnership(user, partnership.pk)
+    partnership = selectors.portal_partnership(user, partnership.pk)
     in_force = selectors.terms_state_of(list(partnership.versions.all())).in_force
     return render_to_string(
         "portal/_deliverables.html", {"partnership": partnership, "in_force": in_force}
@@ -149,7 +155,7 @@ def test_piece_out_of_range_is_refused(influencer_client, deliverable, piece):
 def test_hand_in_before_acceptance_is_404(
     influencer_client, partnership, marketer, django_capture_on_commit_callbacks
 ):
-    services.terms_propose(version=partnership.versions.get(), by=marketer)
+    terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
     deliverable = partnership.versions.get().deliverables.get()
 
     response = influencer_client.post(hand_in_url(deliverable), {"piece": "1", "post_url": POST})
@@ -183,7 +189,7 @@ def test_hand_in_is_post_only(influencer_client, deliverable):
 
 
 def test_superseded_terms_refuse_hand_ins(accepted, deliverable, marketer, influencer_user):
-    services.terms_open_draft(partnership=accepted, by=marketer, based_on=1)
+    terms_services.terms_open_draft(partnership=accepted, by=marketer, based_on=1)
     accept_terms(accepted, marketer, influencer_user)
 
     with pytest.raises(ValidationError, match="not the ones in force"):
@@ -418,7 +424,7 @@ def test_review_partial_costs_one_query_for_the_submissions(
 
 
 def test_portal_partial_before_acceptance(partnership, marketer, influencer_user):
-    services.terms_propose(version=partnership.versions.get(), by=marketer)
+    terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
 
     html = portal_partial(influencer_user, partnership)
 

@@ -9,8 +9,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from partnerships import services, terms
+from partnerships import services
 from partnerships.models import Deliverable, Partnership, TermsVersion
+from partnerships.terms import content as terms
+from partnerships.terms import services as terms_services
 from tests.factories import ChannelFactory
 
 FORMSETS = ("deliverables", "compensation", "kpis")
@@ -338,7 +340,7 @@ def test_stale_page_is_refused(marketer_client, marketer, partnership):
     """Someone else made version 2 while this page still showed version 1."""
     propose(marketer_client, partnership)
     v1 = v(partnership, 1)
-    services.terms_open_draft(partnership=partnership, by=marketer, based_on=1)
+    terms_services.terms_open_draft(partnership=partnership, by=marketer, based_on=1)
     before = terms.canonical(v(partnership, 2))
 
     data = terms_post(v1, based_on=1, fields={"usage_days": 45})
@@ -368,7 +370,7 @@ def test_acceptance_meanwhile_is_refused(marketer_client, influencer_user, partn
     v1 = v(partnership, 1)
     data = terms_post(v1, fields={"usage_days": 45})
     data["seen_accepted"] = "0"  # the page was loaded before the influencer accepted
-    services.terms_accept(version=v1, by=influencer_user, ip=None, user_agent="")
+    terms_services.terms_accept(version=v1, by=influencer_user, ip=None, user_agent="")
 
     response = marketer_client.post(edit_url(partnership), data)
     assert "accepted version 1 a moment ago" in response.content.decode()
@@ -381,7 +383,7 @@ def test_a_failed_save_leaves_no_copied_draft(marketer_client, partnership, monk
     def refuse(**kwargs):
         raise services.TermsError("Refused for the test.")
 
-    monkeypatch.setattr(services, "terms_save", refuse)
+    monkeypatch.setattr(terms_services, "terms_save", refuse)
     response = marketer_client.post(edit_url(partnership), terms_post(v(partnership, 1)))
     assert "Refused for the test." in response.content.decode()
     assert partnership.versions.count() == 1
@@ -547,10 +549,10 @@ def test_two_editors_on_one_draft_the_second_is_told(marketer_client, marketer, 
     seen = re.search(r'name="seen_digest" value="([0-9a-f]{64})"', page).group(1)
     draft = partnership.versions.get()
     # Someone else changes the same draft meanwhile (a change only the second editor missed).
-    services.terms_save(
+    terms_services.terms_save(
         version=draft,
         by=marketer,
-        data=services.TermsInput(
+        data=terms_services.TermsInput(
             fields={"disclosure_rule": "#iklan"},
             deliverables=[
                 {

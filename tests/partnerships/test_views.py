@@ -1,8 +1,8 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from partnerships import services
 from partnerships.models import Partnership
+from partnerships.terms import services as terms_services
 from tests.factories import CampaignFactory, make_partnership
 
 
@@ -70,10 +70,10 @@ def test_detail_query_count_does_not_grow(
     marketer_client, marketer, influencer, django_assert_num_queries, count
 ):
     partnership = make_partnership(by=marketer, channel=influencer.channels.get())
-    services.terms_propose(version=partnership.versions.get(), by=marketer)
+    terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
     for number in range(2, count + 1):
-        services.terms_open_draft(partnership=partnership, by=marketer, based_on=number - 1)
-        services.terms_propose(version=partnership.versions.get(number=number), by=marketer)
+        terms_services.terms_open_draft(partnership=partnership, by=marketer, based_on=number - 1)
+        terms_services.terms_propose(version=partnership.versions.get(number=number), by=marketer)
     with django_assert_num_queries(17):
         response = marketer_client.get(partnership.get_absolute_url())
     assert response.status_code == 200

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from partnerships.models import Contact, FollowUp
-from partnerships.my_day import my_day
+from today.my_day import my_day
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import SentEmail
 from config.celery import app
-from partnerships import relationship_services as rel
-from partnerships.digest import digest_send, due_digests, send_digest, send_due_digests
-from partnerships.models import DigestSend
+from partnerships.relationships import services as rel
 from tests.factories import ChannelFactory, UserFactory
+from today.digest import digest_key, digest_send, due_digests
+from today.tasks import send_digest, send_due_digests
 
 UTC = datetime.UTC
 
@@ -65,15 +66,15 @@ def test_running_twice_sends_once(kl):
     assert digest_send(user=kl, local_date=day) is False
     send_digest.delay(kl.pk, day.isoformat())
     assert len(mail.outbox) == 1
-    assert DigestSend.objects.get().sent_at is not None
+    assert SentEmail.objects.get(key=digest_key(kl, day)).sent_at is not None
 
 
 def test_a_failed_send_can_be_retried_without_duplicates(kl, monkeypatch):
-    from partnerships import digest
+    from accounts import outbox
 
     day = datetime.date(2026, 11, 27)
     monkeypatch.setattr(
-        digest, "send_mail", lambda *a, **k: (_ for _ in ()).throw(OSError("smtp down"))
+        outbox, "send_mail", lambda *a, **k: (_ for _ in ()).throw(OSError("smtp down"))
     )
     with pytest.raises(OSError):
         digest_send(user=kl, local_date=day)
@@ -86,7 +87,7 @@ def test_a_failed_send_can_be_retried_without_duplicates(kl, monkeypatch):
 def test_a_claim_abandoned_by_a_killed_worker_is_taken_over_later(kl):
     day = datetime.date(2026, 11, 27)
     stale = timezone.now() - datetime.timedelta(hours=1)
-    DigestSend.objects.create(user=kl, local_date=day, claimed_at=stale)
+    SentEmail.objects.create(key=digest_key(kl, day), claimed_at=stale)
     assert digest_send(user=kl, local_date=day) is True
     assert len(mail.outbox) == 1
 
@@ -165,6 +166,7 @@ def test_two_real_workers_racing_send_one_email(transactional_db):
                 app,
                 queues=[queue],
                 perform_ping_check=False,
+                shutdown_timeout=60,
                 pool="threads",
                 concurrency=2,
                 hostname=f"a-{queue}",
@@ -173,6 +175,7 @@ def test_two_real_workers_racing_send_one_email(transactional_db):
                 app,
                 queues=[queue],
                 perform_ping_check=False,
+                shutdown_timeout=60,
                 pool="threads",
                 concurrency=2,
                 hostname=f"b-{queue}",
@@ -182,7 +185,9 @@ def test_two_real_workers_racing_send_one_email(transactional_db):
                 send_digest.apply_async((user.pk, day), queue=queue)
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
-                row = DigestSend.objects.filter(user=user, sent_at__isnull=False).first()
+                row = SentEmail.objects.filter(
+                    key__startswith=f"digest:{user.pk}:", sent_at__isnull=False
+                ).first()
                 if row and len(mail.outbox) >= 1:
                     time.sleep(1)  # give the other deliveries the chance to (wrongly) send
                     break
@@ -191,4 +196,4 @@ def test_two_real_workers_racing_send_one_email(transactional_db):
         app.conf.task_always_eager = True
         connection.close()
     assert [m.to for m in mail.outbox] == [["race@brand.test"]]
-    assert DigestSend.objects.filter(user=user).count() == 1
+    assert SentEmail.objects.filter(key__startswith=f"digest:{user.pk}:").count() == 1

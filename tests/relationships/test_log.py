@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from influencers import services as influencer_services
-from partnerships import relationship_services as services
-from partnerships import services as partnership_services
 from partnerships.models import Contact, FollowUp
-from partnerships.timeline import influencer_timeline
+from partnerships.relationships import services as services
+from partnerships.relationships.selectors import influencer_timeline
+from partnerships.terms import services as terms_services
 from tests.factories import ChannelFactory, make_partnership
 
 
@@ -151,8 +151,8 @@ def test_timeline_is_one_stream_newest_first(marketer, influencer_user):
         summary="Intro email",
         happened_at=timezone.now() - datetime.timedelta(days=3),
     )
-    partnership_services.terms_propose(version=partnership.versions.get(), by=marketer)
-    partnership_services.terms_accept(
+    terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
+    terms_services.terms_accept(
         version=partnership.versions.get(), by=influencer_user, ip=None, user_agent=""
     )
 

@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from partnerships import relationship_services as rel
 from partnerships import services
 from partnerships.models import Partnership, Shipment
-from partnerships.my_day import my_day
+from partnerships.relationships import services as rel
+from partnerships.terms import services as terms_services
 from tests.factories import ChannelFactory, UserFactory, make_partnership
+from today.my_day import my_day
 
 TODAY = datetime.date(2026, 12, 10)
 
@@ -18,8 +19,8 @@ def accepted_partnership(marketer, influencer_user=None, **kwargs):
     user = influencer_user or UserFactory(role="influencer")
     channel = ChannelFactory(influencer__user=user, influencer__owner=marketer)
     partnership = make_partnership(by=marketer, channel=channel, **kwargs)
-    version = services.terms_propose(version=partnership.versions.get(), by=marketer)
-    services.terms_accept(version=version, by=user, ip=None, user_agent="")
+    version = terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
+    terms_services.terms_accept(version=version, by=user, ip=None, user_agent="")
     return partnership
 
 
@@ -81,7 +82,7 @@ def test_terms_waiting_too_long_and_partnerships_gone_quiet(marketer, settings):
     settings.MY_DAY_QUIET_DAYS = 14
     waiting = make_partnership(by=marketer)
     Partnership.objects.filter(pk=waiting.pk).update(owner=marketer)
-    version = services.terms_propose(version=waiting.versions.get(), by=marketer)
+    version = terms_services.terms_propose(version=waiting.versions.get(), by=marketer)
     assert my_day(marketer).waiting_terms == []
     from partnerships.models import TermsVersion
 

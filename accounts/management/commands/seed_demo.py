@@ -1,22 +1,14 @@
 """Demo data for trying the app: `python manage.py seed_demo` (safe to run again).
 
-Each app contributes its part through a `seed_demo(stdout)` function in its
-`demo.py`; this command runs them bottom-up in one transaction so a failure
-leaves nothing half-seeded.
+Each installed app that has demo data contributes it through a `seed_demo(stdout)`
+method on its AppConfig; this command calls them in INSTALLED_APPS order (the layering
+is bottom-up, so users exist before the influencers that point at them) in one
+transaction, so a failure leaves nothing half-seeded. It names no app above accounts.
 """
 
-from importlib import import_module
-
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-SEED_MODULES = [
-    "accounts.demo",
-    "influencers.demo",
-    "campaigns.demo",
-    "partnerships.demo",
-    "partnerships.relationship_demo",
-]
 
 
 class Command(BaseCommand):
@@ -24,6 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for dotted in SEED_MODULES:
-                import_module(dotted).seed_demo(self.stdout)
+            for config in apps.get_app_configs():
+                seed = getattr(config, "seed_demo", None)
+                if callable(seed):
+                    seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

@@ -18,9 +18,9 @@ from campaigns.forms import LinesField
 from campaigns.models import currency_validator
 from influencers.models import Channel
 
-from .models import CompensationLine, Format, KpiTarget, TermsVersion
+from ..models import CompensationLine, Format, KpiTarget, TermsVersion
+from .content import SCALAR_FIELDS, money
 from .services import TermsInput
-from .terms import SCALAR_FIELDS, money
 
 # Past this many must-haves the brief starts to read like a script (practice 2).
 MUST_HAVES_COMFORTABLE = 5

@@ -1,4 +1,7 @@
-"""What the portal home shows: each partnership and what needs the influencer's attention."""
+"""What the portal home shows: each partnership and what needs the influencer's attention.
+
+Composed from what partnerships offers (the influencer's scoped partnerships, the terms
+state, and the one "pieces still missing" rule, `Deliverable.objects.with_missing_pieces`)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -9,10 +12,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-
-from .models import Partnership, Shipment, Submission, TermsVersion
-from .portal_selectors import portal_partnerships
-from .selectors import TermsState, terms_state_of, versions_with_children
+from partnerships.delivery.selectors import missing_pieces
+from partnerships.models import Partnership, Shipment, TermsVersion
+from partnerships.selectors import (
+    TermsState,
+    portal_partnerships,
+    terms_state_of,
+    versions_with_children,
+)
 
 DUE_SOON_DAYS = 14
 
@@ -25,6 +32,7 @@ class Card:
 
 
 OPEN = (Partnership.Status.PROPOSED, Partnership.Status.ACCEPTED, Partnership.Status.ACTIVE)
+HANDING_IN = (Partnership.Status.ACCEPTED, Partnership.Status.ACTIVE)
 
 
 def open_terms_state(partnership: Partnership) -> TermsState:
@@ -50,49 +58,41 @@ def portal_overview(user: User, today: datetime.date | None = None) -> list[Card
                 ),
             ),
             Prefetch("shipments", queryset=Shipment.objects.filter(status=Shipment.Status.SENT)),
-            Prefetch("submissions", queryset=Submission.objects.all()),
         )
         .order_by("-created_at", "-pk")
     )
+    states = [(partnership, open_terms_state(partnership)) for partnership in partnerships]
+    missing = missing_pieces(
+        [
+            state.in_force
+            for partnership, state in states
+            if state.in_force and partnership.status in HANDING_IN
+        ]
+    )
     cards = []
-    for partnership in partnerships:
-        state = open_terms_state(partnership)
+    for partnership, state in states:
         card = Card(partnership, state)
         if state.pending:
             card.attention.append(
                 _("Terms version %(n)s is waiting for you to read and accept.")
                 % {"n": state.pending.number}
             )
-        if state.in_force and partnership.status in (
-            Partnership.Status.ACCEPTED,
-            Partnership.Status.ACTIVE,
-        ):
-            handed_in = {
-                (s.deliverable_id, s.piece)
-                for s in partnership.submissions.all()
-                if s.status != Submission.Status.NEEDS_FIX
-            }
-            for deliverable in state.in_force.deliverables.all():
-                missing = sum(
-                    1
-                    for piece in range(1, deliverable.quantity + 1)
-                    if (deliverable.pk, piece) not in handed_in
+        for deliverable in missing.get(getattr(state.in_force, "pk", None), []):
+            if deliverable.due_on <= today + datetime.timedelta(DUE_SOON_DAYS):
+                message = (
+                    _("Overdue: %(n)s × %(format)s on %(channel)s was due %(due)s")
+                    if deliverable.due_on < today
+                    else _("%(n)s × %(format)s on %(channel)s due %(due)s")
                 )
-                if missing and deliverable.due_on <= today + datetime.timedelta(DUE_SOON_DAYS):
-                    message = (
-                        _("Overdue: %(n)s × %(format)s on %(channel)s was due %(due)s")
-                        if deliverable.due_on < today
-                        else _("%(n)s × %(format)s on %(channel)s due %(due)s")
-                    )
-                    card.attention.append(
-                        message
-                        % {
-                            "n": missing,
-                            "format": deliverable.get_format_display(),
-                            "channel": deliverable.channel.display_handle,
-                            "due": date_format(deliverable.due_on, "j M"),
-                        }
-                    )
+                card.attention.append(
+                    message
+                    % {
+                        "n": deliverable.missing,
+                        "format": deliverable.get_format_display(),
+                        "channel": deliverable.channel.display_handle,
+                        "due": date_format(deliverable.due_on, "j M"),
+                    }
+                )
         for shipment in partnership.shipments.all():
             card.attention.append(
                 _("%(item)s is on its way%(tracking)s")

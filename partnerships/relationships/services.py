@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from influencers.models import Influencer
 
-from .models import Contact, FollowUp, Partnership
+from ..models import Contact, FollowUp, Partnership
 
 
 def _check_partnership(influencer: Influencer, partnership: Partnership | None) -> None:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from accounts.models import User
 from influencers.models import Influencer
 
-from . import relationship_services as services
-from .models import Contact
+from ..models import Contact
+from . import services
 
 MARKETER, MANAGER = "marketer@example.com", "manager@example.com"
 NURUL, JASON = "influencer@example.com", "influencer2@example.com"

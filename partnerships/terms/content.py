@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.services import DEFAULT_TERMS_KEYS
 
-from .models import CompensationLine, TermsVersion
+from ..models import CompensationLine, TermsVersion
 
 # The terms fields beyond the lists; campaigns defines them for its default terms.
 SCALAR_FIELDS = DEFAULT_TERMS_KEYS

@@ -1,7 +1,7 @@
 """The influencer portal: an influencer sees only their own partnerships.
 
-Every object comes through portal_selectors, scoped to the logged-in influencer:
-someone else's id answers 404 exactly like a missing one.
+Every object comes through the `portal_*` selectors of partnerships, scoped to the
+logged-in influencer: someone else's id answers 404 exactly like a missing one.
 """
 
 from axes.helpers import get_client_ip_address
@@ -14,10 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import influencer_required
+from partnerships import selectors
+from partnerships.delivery import submissions as submission_services
+from partnerships.delivery.forms import HandInForm
+from partnerships.forms import ChangeRequestForm
+from partnerships.terms import document
+from partnerships.terms import services as terms_services
 
-from . import document, portal_selectors, services
-from .forms import ChangeRequestForm
-from .portal_overview import open_terms_state, portal_overview
+from .overview import open_terms_state, portal_overview
 
 
 @influencer_required
@@ -29,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @influencer_required
 @require_GET
 def partnership(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = portal_selectors.portal_partnership(request.user, pk)
+    partnership = selectors.portal_partnership(request.user, pk)
     state = open_terms_state(partnership)
     shown = state.pending or state.in_force
     return render(
@@ -51,7 +55,7 @@ def partnership(request: HttpRequest, pk: int) -> HttpResponse:
 @influencer_required
 @require_GET
 def terms(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = portal_selectors.portal_version(request.user, pk, number)
+    version = selectors.portal_version(request.user, pk, number)
     context = document.terms_document_context(version)
     return render(request, "portal/terms.html", context)
 
@@ -59,7 +63,7 @@ def terms(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @influencer_required
 @require_GET
 def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = portal_selectors.portal_version(request.user, pk, number)
+    version = selectors.portal_version(request.user, pk, number)
     return document.pdf_response(version)
 
 
@@ -67,9 +71,9 @@ def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     number = _int(request.POST.get("version"))
-    version = portal_selectors.portal_version(request.user, pk, number)
+    version = selectors.portal_version(request.user, pk, number)
     try:
-        services.terms_accept(
+        terms_services.terms_accept(
             version=version,
             by=request.user,
             ip=get_client_ip_address(request),  # the same address the login lockout uses
@@ -90,13 +94,13 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ask_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
     number = _int(request.POST.get("version"))
-    version = portal_selectors.portal_version(request.user, pk, number)
+    version = selectors.portal_version(request.user, pk, number)
     form = ChangeRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write what you would like changed, then send it."))
         return redirect("portal:partnership", pk=pk)
     try:
-        services.terms_request_changes(
+        terms_services.terms_request_changes(
             version=version, by=request.user, message=form.cleaned_data["message"]
         )
     except ValidationError as exc:
@@ -111,3 +115,49 @@ def _int(value: str | None) -> int:
         return int(value or "")
     except ValueError:
         return 0
+
+
+@influencer_required
+@require_POST
+def hand_in(request: HttpRequest, pk: int, deliverable_pk: int) -> HttpResponse:
+    deliverable = selectors.portal_deliverable(request.user, pk, deliverable_pk)
+    form = HandInForm(request.POST)
+    if form.is_valid():
+        try:
+            submission_services.submission_hand_in(
+                deliverable=deliverable,
+                piece=form.cleaned_data["piece"],
+                post_url=form.cleaned_data["post_url"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    outcome = {
+        "deliverable_id": deliverable.pk,
+        "piece": _piece(form),
+        "form": form,
+        "ok": not form.errors,
+    }
+    if request.headers.get("HX-Request"):
+        partnership = selectors.portal_partnership(request.user, pk)
+        in_force = selectors.terms_state_of(list(partnership.versions.all())).in_force
+        context = {
+            "partnership": partnership,
+            "in_force": in_force,
+            "hand_in": outcome,
+            "today": timezone.localdate(),
+        }
+        return render(request, "portal/_deliverables.html", context)
+    if form.errors:
+        messages.error(request, " ".join(_messages(form)))
+    else:
+        messages.success(request, _("Thank you! The brand has been told about your post."))
+    return redirect("portal:partnership", pk=pk)
+
+
+def _piece(form: HandInForm) -> int | None:
+    return form.cleaned_data.get("piece") if hasattr(form, "cleaned_data") else None
+
+
+def _messages(form) -> list[str]:
+    return [message for errors in form.errors.values() for message in errors]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import Contact, Partnership
+from ..models import Contact, Partnership
 
 
 class ContactForm(forms.Form):

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import editor_required, marketer_required
 
-from . import document, selectors, services, terms
-from .terms_forms import TermsEditor
+from .. import selectors
+from . import content as terms
+from . import document, services
+from .forms import TermsEditor
 
 
 def _int(value: str | None) -> int:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from influencers.handles import validate_post_url
 
-from . import tasks
-from .models import Acceptance, Deliverable, Partnership, Submission
+from .. import tasks
+from ..models import Acceptance, Deliverable, Partnership, Submission
 
 HAND_IN_STATUSES = {Partnership.Status.ACCEPTED, Partnership.Status.ACTIVE}
 REPLACEABLE = {Submission.Status.SUBMITTED, Submission.Status.NEEDS_FIX}

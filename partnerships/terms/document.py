@@ -21,8 +21,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
-from . import terms
-from .models import Acceptance, CompensationLine, Deliverable, KpiTarget, TermsVersion
+from ..models import Acceptance, CompensationLine, Deliverable, KpiTarget, TermsVersion
+from . import content as terms
 
 STYLESHEET = "css/document.css"
 

@@ -1,16 +1,19 @@
-"""Product shipments and payments on a partnership."""
+"""Product shipments, payments and the review of handed-in posts on a partnership."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import editor_required
 
-from . import selectors, shipment_services
-from .models import Shipment
-from .shipment_forms import PaymentForm, ShipmentForm
+from .. import selectors
+from ..models import Shipment, Submission
+from . import shipments as shipment_services
+from . import submissions as submission_services
+from .forms import PaymentForm, ReviewForm, ShipmentForm
 
 
 @editor_required
@@ -73,3 +76,39 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "partnerships/payment_form.html", {"form": form, "partnership": partnership}
     )
+
+
+@editor_required
+@require_POST
+def review(request: HttpRequest, pk: int, submission_pk: int) -> HttpResponse:
+    partnership = selectors.partnership_for_user(request.user, pk, write=True)
+    submission = get_object_or_404(Submission, pk=submission_pk, partnership=partnership)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            submission = submission_services.submission_review(
+                submission=submission,
+                by=request.user,
+                approve=form.approve,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if request.headers.get("HX-Request"):
+        context = {
+            "partnership": partnership,
+            "state": selectors.terms_state(partnership),
+            "review": {"submission_id": submission.pk, "form": form, "ok": not form.errors},
+        }
+        return render(request, "partnerships/_deliverables_review.html", context)
+    if form.errors:
+        messages.error(request, " ".join(_messages(form)))
+    elif submission.status == Submission.Status.APPROVED:
+        messages.success(request, _("Approved. The influencer has been told."))
+    else:
+        messages.success(request, _("Sent back for a fix. The influencer has been told."))
+    return redirect(partnership)
+
+
+def _messages(form) -> list[str]:
+    return [message for errors in form.errors.values() for message in errors]

@@ -13,10 +13,10 @@ from accounts.access import editor_required, marketer_required
 from influencers.models import Influencer
 from influencers.selectors import influencer_for_user
 
-from . import relationship_services as services
-from .models import FollowUp
-from .relationship_forms import ContactForm, FollowUpForm
-from .timeline import influencer_timeline
+from ..models import FollowUp
+from . import services
+from .forms import ContactForm, FollowUpForm
+from .selectors import influencer_timeline
 
 
 def _back(influencer: Influencer) -> str:

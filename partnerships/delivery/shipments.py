@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .models import Partnership, Payment, Shipment
+from ..models import Partnership, Payment, Shipment
 
 SHIPMENT_FIELDS = (
     "item",

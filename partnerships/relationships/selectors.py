@@ -1,15 +1,29 @@
-"""One chronological stream per influencer: contacts, stage changes, terms versions and
-acceptances, posts handed in, shipments. A fixed number of queries (one per source)."""
+"""Reads for the relationship log: the timeline of one influencer (one chronological
+stream of contacts, stage changes, terms versions and acceptances, posts handed in,
+shipments, in a fixed number of queries) and the follow-ups a marketer owes."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from influencers.models import Influencer, Stage
 
-from .models import Acceptance, Contact, Shipment, Submission, TermsVersion
+from ..costs import Cost, partnership_cost
+from ..models import (
+    Acceptance,
+    Contact,
+    FollowUp,
+    Partnership,
+    Shipment,
+    Submission,
+    TermsVersion,
+)
+from ..selectors import terms_state_of
 
 LIMIT = 200  # per source; the page is a recent history, not an archive
 
@@ -130,3 +144,111 @@ def influencer_timeline(influencer: Influencer) -> list[Event]:
             )
     events.sort(key=lambda event: event.at, reverse=True)
     return events
+
+
+# --- What a marketer has to follow up on (My day composes these) -------------------
+
+
+def follow_ups_due(user: User, today: datetime.date) -> list[FollowUp]:
+    """Open follow-ups assigned to `user`, due today or earlier, oldest first."""
+    return list(
+        FollowUp.objects.filter(assignee=user, done_at=None, due_on__lte=today)
+        .select_related("influencer", "partnership__campaign", "assignee")
+        .order_by("due_on", "pk")
+    )
+
+
+def quiet_partnerships(user: User, now: datetime.datetime) -> list[Partnership]:
+    """Active partnerships of `user` with no contact logged for MY_DAY_QUIET_DAYS."""
+    last_contact = (
+        Contact.objects.filter(influencer=OuterRef("influencer"))
+        .order_by("-happened_at")
+        .values("happened_at")[:1]
+    )
+    quiet_since = now - datetime.timedelta(days=settings.MY_DAY_QUIET_DAYS)
+    return list(
+        Partnership.objects.filter(owner=user, status=Partnership.Status.ACTIVE)
+        .annotate(last_contact=Subquery(last_contact))
+        .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=quiet_since))
+        .select_related("influencer", "campaign")
+        .order_by("last_contact", "pk")
+    )
+
+
+# --- The working relationship with one influencer (their profile shows it) ---------
+
+# Offers that went nowhere are listed but are not part of the working relationship.
+NOT_WORKED = {Partnership.Status.DECLINED, Partnership.Status.CANCELLED}
+
+
+@dataclass
+class RelationshipRow:
+    partnership: Partnership
+    cost: Cost
+
+
+@dataclass
+class Relationship:
+    rows: list[RelationshipRow]
+    months: int | None
+    repeats: int
+
+
+def influencer_relationship(influencer: Influencer, today: datetime.date) -> Relationship:
+    """Every partnership with its cost, in a fixed number of queries however many there are."""
+    partnerships = list(
+        Partnership.objects.filter(influencer=influencer)
+        .select_related("campaign")
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=TermsVersion.objects.select_related("acceptance")
+                .prefetch_related("compensation")
+                .order_by("number"),
+            ),
+            "shipments",
+            "payments",
+        )
+        .order_by("-campaign__starts_on", "-pk")
+    )
+    rows = [
+        RelationshipRow(p, partnership_cost(p, terms_state_of(list(p.versions.all())).costed))
+        for p in partnerships
+    ]
+    worked = [p for p in partnerships if p.status not in NOT_WORKED]
+    months = None
+    if worked:
+        start = min(p.campaign.starts_on for p in worked)
+        end = max(p.campaign.ends_on for p in worked)
+        months = months_between(start, min(end, today) if today >= start else end)
+    return Relationship(rows=rows, months=months, repeats=max(len(worked) - 1, 0))
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from `start` to `end` inclusive; at least one."""
+    after = end + datetime.timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if after.day < start.day:
+        months -= 1
+    return max(months, 1)
+
+
+RECENT_CONTACTS = 10
+
+
+def contacts_panel(influencer: Influencer) -> dict:
+    """Last contact, last meeting, the recent contacts and the open follow-ups."""
+    last = influencer.contacts.aggregate(
+        contacted=Max("happened_at"),
+        met=Max("happened_at", filter=Q(kind=Contact.Kind.MEETING)),
+    )
+    return {
+        "last_contact": last["contacted"],
+        "last_met": last["met"],
+        "contacts": influencer.contacts.select_related("logged_by", "partnership__campaign")[
+            :RECENT_CONTACTS
+        ],
+        "follow_ups": influencer.follow_ups.filter(done_at=None).select_related(
+            "assignee", "partnership__campaign", "influencer"
+        ),
+    }

@@ -1,0 +1,96 @@
+"""Reads for delivery: which piece of which deliverable has which link, and what a
+marketer still has to chase (deliverables due, parcels not confirmed)."""
+
+import datetime
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts.models import User
+
+from ..models import Acceptance, Deliverable, Partnership, Shipment, Submission, TermsVersion
+
+
+class Piece(NamedTuple):
+    number: int
+    submission: Submission | None
+
+
+class DeliverablePieces(NamedTuple):
+    deliverable: Deliverable
+    pieces: list[Piece]
+
+
+def pieces_for(version: TermsVersion, submissions: Iterable[Submission]) -> list[DeliverablePieces]:
+    """Per deliverable of `version`, its pieces 1..quantity with the submission for each.
+
+    Computed in Python from submissions already loaded (e.g. a prefetched
+    `partnership.submissions.all()`), so a page costs no query per deliverable.
+    """
+    by_piece = {(s.deliverable_id, s.piece): s for s in submissions}
+    return [
+        DeliverablePieces(
+            deliverable,
+            [
+                Piece(number, by_piece.get((deliverable.pk, number)))
+                for number in range(1, deliverable.quantity + 1)
+            ],
+        )
+        for deliverable in version.deliverables.all()
+    ]
+
+
+def missing_pieces(versions: list[TermsVersion]) -> dict[int, list[Deliverable]]:
+    """Per version, its deliverables with pieces still to hand in (one query)."""
+    by_version: dict[int, list[Deliverable]] = {}
+    deliverables = (
+        Deliverable.objects.filter(version__in=versions)
+        .with_missing_pieces()
+        .select_related("channel")
+        .order_by("position", "pk")
+    )
+    for deliverable in deliverables:
+        by_version.setdefault(deliverable.version_id, []).append(deliverable)
+    return by_version
+
+
+# --- What a marketer has to chase (My day composes these) --------------------------
+
+OPEN = (Partnership.Status.ACCEPTED, Partnership.Status.ACTIVE)
+
+
+def deliverables_due(user: User, today: datetime.date) -> QuerySet[Deliverable]:
+    """Deliverables of the terms in force, due within a week (or late), not all handed in."""
+    newer_acceptance = Acceptance.objects.filter(
+        partnership=OuterRef("version__partnership"),
+        version__number__gt=OuterRef("version__number"),
+    )
+    return (
+        Deliverable.objects.filter(
+            version__partnership__owner=user,
+            version__partnership__status__in=OPEN,
+            version__acceptance__isnull=False,
+            due_on__lte=today + datetime.timedelta(days=7),
+        )
+        .exclude(Exists(newer_acceptance))
+        .with_missing_pieces()
+        .select_related(
+            "channel", "version__partnership__influencer", "version__partnership__campaign"
+        )
+        .order_by("due_on", "pk")
+    )
+
+
+def shipments_unconfirmed(user: User, today: datetime.date) -> list[Shipment]:
+    """Parcels sent more than MY_DAY_SHIPMENT_DAYS ago and still not marked delivered."""
+    return list(
+        Shipment.objects.filter(
+            partnership__owner=user,
+            status=Shipment.Status.SENT,
+            sent_on__lt=today - datetime.timedelta(days=settings.MY_DAY_SHIPMENT_DAYS),
+        )
+        .select_related("partnership__influencer", "partnership__campaign")
+        .order_by("sent_on")
+    )
