@@ -142,10 +142,6 @@ class Row:
         return self.fields.get("email", "")
 
     @property
-    def stage_label(self) -> str:
-        return Stage(self.stage).label
-
-    @property
     def display_channels(self) -> list[Channel]:
         return [channel.as_channel() for channel in self.channels]
 

@@ -176,9 +176,6 @@ class Channel(models.Model):
     def tier(self) -> str | None:
         return tier_for(self.followers)
 
-    def get_tier_display(self) -> str:
-        return Tier(self.tier).label if self.tier else ""
-
 
 class StageChange(models.Model):
     influencer = models.ForeignKey(

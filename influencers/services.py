@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.services import model_update
 
 from . import handles
 from .models import (
@@ -140,18 +141,11 @@ def influencer_bulk_create(*, entries: list[NewInfluencer], by: User) -> list[In
 
 @transaction.atomic
 def influencer_update(*, influencer: Influencer, by: User, **fields) -> Influencer:
-    unknown = set(fields) - set(INFLUENCER_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
     if "languages" in fields:
         fields["languages"] = clean_tags(fields["languages"], lower=False)
     if "niches" in fields:
         fields["niches"] = clean_tags(fields["niches"])
-    for key, value in fields.items():
-        setattr(influencer, key, value)
-    influencer.full_clean()
-    influencer.save()
-    return influencer
+    return model_update(influencer, fields=fields, allowed=INFLUENCER_FIELDS)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import influencer_required
+from common.http import int_or_zero
 from partnerships import selectors
 from partnerships.delivery import submissions as submission_services
 from partnerships.delivery.forms import HandInForm
@@ -70,7 +71,7 @@ def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @influencer_required
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    number = _int(request.POST.get("version"))
+    number = int_or_zero(request.POST.get("version"))
     version = selectors.portal_version(request.user, pk, number)
     try:
         terms_services.terms_accept(
@@ -93,7 +94,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @influencer_required
 @require_POST
 def ask_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    number = _int(request.POST.get("version"))
+    number = int_or_zero(request.POST.get("version"))
     version = selectors.portal_version(request.user, pk, number)
     form = ChangeRequestForm(request.POST)
     if not form.is_valid():
@@ -108,13 +109,6 @@ def ask_for_changes(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Sent. The brand will get back to you with new terms."))
     return redirect("portal:partnership", pk=pk)
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        return 0
 
 
 @influencer_required

@@ -54,10 +54,6 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} with {self.influencer} on {self.happened_at:%Y-%m-%d}"
 
-    @property
-    def in_person(self) -> bool:
-        return self.kind == self.Kind.MEETING
-
 
 class FollowUp(models.Model):
     influencer = models.ForeignKey(

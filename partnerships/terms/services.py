@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.services import model_update
 
 from .. import tasks
 from ..models import (
@@ -168,13 +169,12 @@ def terms_save(*, version: TermsVersion, by: User, data: TermsInput) -> TermsVer
                 _("%(channel)s belongs to another influencer.") % {"channel": row["channel"]},
                 code="foreign_channel",
             )
-    unknown = set(data.fields) - set(TERMS_FIELDS)
-    if unknown:
-        raise ValueError(f"not terms fields: {sorted(unknown)}")
-    for name, value in data.fields.items():
-        setattr(version, name, value)
-    version.full_clean(exclude=["partnership", "created_by", "proposed_by"])
-    version.save()
+    model_update(
+        version,
+        fields=data.fields,
+        allowed=TERMS_FIELDS,
+        exclude=["partnership", "created_by", "proposed_by"],
+    )
     version.deliverables.all().delete()
     version.compensation.all().delete()
     version.kpis.all().delete()

@@ -10,18 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import editor_required, marketer_required
+from common.http import int_or_zero
 
 from .. import selectors
 from . import content as terms
 from . import document, services
 from .forms import TermsEditor
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
 
 
 def _seen(request: HttpRequest, state: selectors.TermsState) -> dict:
@@ -37,7 +31,7 @@ def _seen(request: HttpRequest, state: selectors.TermsState) -> dict:
         }
     accepted = {"1": True, "0": False}.get(request.POST.get("seen_accepted", ""))
     return {
-        "based_on": _int(request.POST.get("based_on")),
+        "based_on": int_or_zero(request.POST.get("based_on")),
         "seen_accepted": accepted,
         "seen_digest": request.POST.get("seen_digest") or None,
     }
@@ -83,7 +77,7 @@ def terms_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def terms_propose(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.partnership_for_user(request.user, pk, write=True)
     draft = selectors.terms_state(partnership).draft
-    seen = _int(request.POST.get("number"))  # optional: the number the button showed
+    seen = int_or_zero(request.POST.get("number"))  # optional: the number the button showed
     try:
         if draft is None:
             raise services.TermsError(_("There is no draft to propose."), code="no_draft")
