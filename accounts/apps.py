@@ -5,9 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
-
-    def seed_demo(self, stdout) -> None:
-        """This app's part of `manage.py seed_demo` (called in INSTALLED_APPS order)."""
-        from .demo import seed_demo
-
-        seed_demo(stdout)

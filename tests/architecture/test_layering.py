@@ -1,7 +1,7 @@
 """The apps are layered and imports only point down (README, "How the code is laid out").
 
     common ← accounts ← influencers, campaigns ← partnerships ← metrics ← collectors, shop
-    ← portal, today
+    ← portal, today ← demo
 
 An app may import from the apps on lower floors and from itself, never from a sibling on
 its own floor or from above. Pages that gather from many apps (the portal, My day) sit
@@ -26,6 +26,7 @@ FLOORS = [
     {"metrics"},
     {"collectors", "shop"},
     {"portal", "today"},
+    {"demo"},  # one scenario across every app: `manage.py seed_demo`
 ]
 FLOOR = {app: level for level, apps in enumerate(FLOORS) for app in apps}
 PRESENT = sorted(app for app in FLOOR if (ROOT / app).is_dir())

@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from influencers.models import Influencer
-
-from ..models import Contact
-from . import services
+from partnerships.models import Contact
+from partnerships.relationships import services
 
 MARKETER, MANAGER = "marketer@example.com", "manager@example.com"
 NURUL, JASON = "influencer@example.com", "influencer2@example.com"

@@ -1,4 +1,4 @@
-from .models import User
+from accounts.models import User
 
 DEMO_PASSWORD = "partnerships-demo"  # noqa: S105 - documented demo login
 

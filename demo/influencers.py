@@ -11,9 +11,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-
-from . import services
-from .models import Influencer, ResearchItem, Stage
+from influencers import services
+from influencers.models import Influencer, ResearchItem, Stage
 
 OWNER_EMAIL = "marketer@example.com"
 

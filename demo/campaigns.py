@@ -12,9 +12,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import User
-
-from . import services
-from .models import Campaign
+from campaigns import services
+from campaigns.models import Campaign
 
 OWNER_EMAIL = "marketer@example.com"
 DISCLOSURE = "#ad #iklan"

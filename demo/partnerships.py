@@ -15,11 +15,10 @@ from decimal import Decimal
 from accounts.models import User
 from campaigns.models import Campaign
 from influencers.models import Influencer
-
-from . import services
-from .delivery import shipments as shipment_services
-from .models import Partnership
-from .terms import services as terms_services
+from partnerships import services
+from partnerships.delivery import shipments as shipment_services
+from partnerships.models import Partnership
+from partnerships.terms import services as terms_services
 
 OWNER_EMAIL = "marketer@example.com"
 IP, USER_AGENT = "203.0.113.10", "Demo seed"
