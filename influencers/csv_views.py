@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import editor_required, marketer_required
 
 from . import csv_io, selectors
-from .forms import InfluencerFilterForm
+from .filters import InfluencerFilter
 
 SESSION_KEY = "influencer_imports"
 KEEP_PENDING = 3  # uploads waiting for confirmation per session (one per open tab, roughly)
@@ -110,8 +110,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @marketer_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    form = InfluencerFilterForm(request.GET or None)
-    influencers = selectors.influencer_list(request.user, form.filters())
+    filterset = InfluencerFilter(
+        request.GET or None, queryset=selectors.influencer_list(request.user)
+    )
+    influencers = filterset.qs
     response = _csv_response(f"influencers-{timezone.localdate():%Y-%m-%d}.csv")
     csv_io.write_csv(response, (csv_io.export_values(influencer) for influencer in influencers))
     return response
