@@ -1,15 +1,25 @@
 """Scoped reads: every view gets its influencer through here."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Channel, Influencer, ResearchCheck, ResearchItem, Stage, StageChange
+from .models import (
+    Channel,
+    Influencer,
+    PendingImport,
+    ResearchCheck,
+    ResearchItem,
+    Stage,
+    StageChange,
+)
 
 
 def influencer_for_user(user: User, pk: int, *, write: bool = False) -> Influencer:
@@ -35,6 +45,19 @@ def influencer_list(user: User) -> QuerySet[Influencer]:
         )
         .order_by("name", "pk")
     )
+
+
+def pending_import_for_user(user: User, token: str) -> PendingImport | None:
+    """The upload `user` left under `token`, expired or not. None when there is none
+    (imported, purged, or never made); 404 when the token is someone else's."""
+    try:
+        token = uuid.UUID(token)
+    except ValueError:
+        return None
+    pending = PendingImport.objects.filter(token=token, uploaded_by=user).first()
+    if pending is None and PendingImport.objects.filter(token=token).exists():
+        raise Http404
+    return pending
 
 
 def research_checklist(influencer: Influencer) -> list[ResearchCheck]:
