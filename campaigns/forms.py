@@ -197,15 +197,3 @@ class CampaignForm(forms.ModelForm):
     def campaign_fields(self) -> dict:
         fields = {name: self.cleaned_data[name] for name in self._meta.fields}
         return {**fields, "default_terms": self.default_terms()}
-
-
-class CampaignFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Any status")), *Campaign.Status.choices]
-
-    def filters(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}

@@ -8,22 +8,22 @@ from django.utils.translation import gettext as _
 from accounts.access import editor_required, marketer_required
 
 from . import selectors, services
-from .forms import CampaignFilterForm, CampaignForm
+from .filters import CampaignFilter
+from .forms import CampaignForm
 
 PAGE_SIZE = 25
 
 
 @marketer_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    form = CampaignFilterForm(request.GET or None)
-    campaigns = selectors.campaign_list(request.user, form.filters())
-    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = CampaignFilter(request.GET or None, queryset=selectors.campaign_list(request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "campaigns/campaign_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": filterset.form, "page": page, "query": query.urlencode()},
     )
 
 

@@ -1,11 +1,12 @@
 """CSV import (upload, preview, confirm) and export. Format: docs/csv-format.md.
 
-The uploaded text waits in the session under a random token between upload and
-confirm; confirm parses and validates it again, so rows are never taken back from
-the browser and a duplicate saved in between stops the import.
+The uploaded text waits in the database (PendingImport) under a random token between
+upload and confirm, for an hour at most; confirm parses and validates it again, so
+rows are never taken back from the browser and a duplicate saved in between stops
+the import.
 """
 
-import secrets
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -22,11 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import editor_required, marketer_required
 
-from . import csv_io, selectors
-from .forms import InfluencerFilterForm
+from . import csv_io, selectors, services
+from .filters import InfluencerFilter
+from .models import PENDING_IMPORT_TTL, PendingImport
 
-SESSION_KEY = "influencer_imports"
-KEEP_PENDING = 3  # uploads waiting for confirmation per session (one per open tab, roughly)
 CONFIRM_LOCK_SECONDS = 60 * 60
 
 
@@ -57,8 +57,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            token = _stash(request, form.cleaned_data["file"], request.FILES["file"].name)
-            return redirect(f"{reverse('influencers:import_confirm')}?token={token}")
+            pending = services.pending_import_store(
+                by=request.user, filename=request.FILES["file"].name, text=form.cleaned_data["file"]
+            )
+            return redirect(f"{reverse('influencers:import_confirm')}?token={pending.token}")
     else:
         form = ImportUploadForm()
     return render(
@@ -70,21 +72,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_confirm(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token") or request.GET.get("token") or ""
-    pending = request.session.get(SESSION_KEY, {}).get(token)
-    if pending is None:
-        messages.error(request, _("That import has expired or is done. Upload the file again."))
-        return redirect("influencers:import")
-    preview = csv_io.parse(pending["text"])
+    pending = selectors.pending_import_for_user(request.user, token)
+    if pending is None or pending.is_expired():
+        return _upload_again(request, pending)
+    preview = csv_io.parse(pending.text)
     refused = request.method == "POST"
     if request.method == "POST" and preview.ok:
         # A double click must not import twice: only one request may claim the token.
-        lock = f"influencer-import:{token}"
+        lock = f"influencer-import:{pending.token}"
         if not cache.add(lock, 1, CONFIRM_LOCK_SECONDS):
             messages.error(request, _("This file is already being imported."))
             return redirect("influencers:list")
         created = csv_io.import_rows(preview, by=request.user)
         if created is not None:
-            _drop(request, token)
+            services.pending_import_drop(pending=pending)
             count = len(created)
             messages.success(
                 request,
@@ -94,8 +95,13 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             return redirect("influencers:list")
         cache.delete(lock)
         # The database refused the batch: check again to show which rows clash now.
-        preview = csv_io.parse(pending["text"])
-    context = {"preview": preview, "token": token, "filename": pending["name"], "refused": refused}
+        preview = csv_io.parse(pending.text)
+    context = {
+        "preview": preview,
+        "token": pending.token,
+        "filename": pending.filename,
+        "refused": refused,
+    }
     return render(request, "influencers/import_preview.html", context)
 
 
@@ -110,8 +116,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @marketer_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    form = InfluencerFilterForm(request.GET or None)
-    influencers = selectors.influencer_list(request.user, form.filters())
+    filterset = InfluencerFilter(
+        request.GET or None, queryset=selectors.influencer_list(request.user)
+    )
+    influencers = filterset.qs
     response = _csv_response(f"influencers-{timezone.localdate():%Y-%m-%d}.csv")
     csv_io.write_csv(response, (csv_io.export_values(influencer) for influencer in influencers))
     return response
@@ -123,16 +131,17 @@ def _csv_response(filename: str) -> HttpResponse:
     return response
 
 
-def _stash(request: HttpRequest, text: str, filename: str) -> str:
-    token = secrets.token_urlsafe(16)
-    pending = request.session.get(SESSION_KEY, {})
-    pending[token] = {"text": text, "name": filename[:200]}
-    # Dicts keep insertion order: the oldest uploads go first.
-    request.session[SESSION_KEY] = dict(list(pending.items())[-KEEP_PENDING:])
-    return token
-
-
-def _drop(request: HttpRequest, token: str) -> None:
-    pending = request.session.get(SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
+def _upload_again(request: HttpRequest, pending: PendingImport | None) -> HttpResponse:
+    if pending is None:
+        messages.error(request, _("That import has expired or is done. Upload the file again."))
+    else:
+        services.pending_import_drop(pending=pending)
+        messages.error(
+            request,
+            _(
+                "This upload has expired: a file waits %(minutes)d minutes for you to "
+                "confirm it. Upload the file again."
+            )
+            % {"minutes": PENDING_IMPORT_TTL // timedelta(minutes=1)},
+        )
+    return redirect("influencers:import")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 from . import handles
-from .models import RESEARCH_HELP, Channel, Influencer, Platform, ResearchItem, Stage
+from .models import RESEARCH_HELP, Channel, Influencer, ResearchItem, Stage
 from .services import INFLUENCER_FIELDS, channel_owner, duplicate_channel_error
 
 
@@ -131,36 +131,3 @@ class ResearchForm(forms.Form):
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
-
-
-class InfluencerFilterForm(forms.Form):
-    SORT_CHOICES = [
-        ("name", _("Name")),
-        ("-followers", _("Most followers")),
-        ("followers", _("Fewest followers")),
-        ("-created", _("Newest")),
-        ("stage", _("Stage")),
-    ]
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    stage = forms.ChoiceField(label=_("Stage"), required=False)
-    platform = forms.ChoiceField(label=_("Platform"), required=False)
-    niche = forms.CharField(label=_("Niche"), required=False, max_length=40)
-    country = forms.CharField(label=_("Country"), required=False, max_length=60)
-    min_followers = forms.IntegerField(label=_("Min followers"), required=False, min_value=0)
-    max_followers = forms.IntegerField(label=_("Max followers"), required=False, min_value=0)
-    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none())
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", _("Any stage")), *Stage.choices]
-        self.fields["platform"].choices = [("", _("Any platform")), *Platform.choices]
-        self.fields["owner"].queryset = marketer_choices()
-        self.fields["owner"].empty_label = _("Anyone")
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        data["owner"] = data["owner"].pk if data.get("owner") else None
-        return data

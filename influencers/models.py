@@ -1,3 +1,6 @@
+import uuid
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -235,3 +238,34 @@ class ResearchCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.influencer}: {self.get_item_display()}"
+
+
+# How long an uploaded CSV waits for its preview to be confirmed.
+PENDING_IMPORT_TTL = timedelta(hours=1)
+
+
+class PendingImport(models.Model):
+    """An uploaded CSV between upload and confirm, kept server-side rather than in the
+    session (which is rewritten on every request). The random token in the preview's
+    URL finds it; only its uploader may use it."""
+
+    token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="pending_import_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.created_at < (now or timezone.now()) - PENDING_IMPORT_TTL

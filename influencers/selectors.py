@@ -1,15 +1,25 @@
 """Scoped reads: every view gets its influencer through here."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Channel, Influencer, ResearchCheck, ResearchItem, Stage, StageChange
+from .models import (
+    Channel,
+    Influencer,
+    PendingImport,
+    ResearchCheck,
+    ResearchItem,
+    Stage,
+    StageChange,
+)
 
 
 def influencer_for_user(user: User, pk: int, *, write: bool = False) -> Influencer:
@@ -21,9 +31,10 @@ def influencer_for_user(user: User, pk: int, *, write: bool = False) -> Influenc
     return influencer
 
 
-def influencer_list(user: User, filters: dict) -> QuerySet[Influencer]:
-    """The roster filtered as the list page asks; query count does not grow with rows."""
-    qs = (
+def influencer_list(user: User) -> QuerySet[Influencer]:
+    """The roster as the list page and the export show it, by name; `filters.InfluencerFilter`
+    narrows and sorts it. The query count does not grow with rows."""
+    return (
         Influencer.objects.visible_to(user)
         .with_reach()
         .select_related("owner", "user")
@@ -32,35 +43,21 @@ def influencer_list(user: User, filters: dict) -> QuerySet[Influencer]:
             # Every row shows its login's latest invitation (a login has only a few).
             "user__invitations",
         )
+        .order_by("name", "pk")
     )
-    if filters.get("q"):
-        qs = qs.search(filters["q"])
-    if filters.get("stage"):
-        qs = qs.filter(stage=filters["stage"])
-    if filters.get("platform"):
-        qs = qs.filter(channels__platform=filters["platform"])
-    if filters.get("niche"):
-        qs = qs.filter(niches__contains=[filters["niche"].lower()])
-    if filters.get("country"):
-        qs = qs.filter(country__iexact=filters["country"])
-    if filters.get("owner"):
-        qs = qs.filter(owner_id=filters["owner"])
-    if filters.get("min_followers") is not None:
-        qs = qs.filter(max_followers__gte=filters["min_followers"])
-    if filters.get("max_followers") is not None:
-        qs = qs.filter(max_followers__lte=filters["max_followers"])
-    if filters.get("platform"):
-        qs = qs.distinct()
-    return qs.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
 
 
-SORTS = {
-    "name": ["name", "pk"],
-    "-followers": ["-max_followers", "name", "pk"],
-    "followers": ["max_followers", "name", "pk"],
-    "-created": ["-created_at", "pk"],
-    "stage": ["stage", "name", "pk"],
-}
+def pending_import_for_user(user: User, token: str) -> PendingImport | None:
+    """The upload `user` left under `token`, expired or not. None when there is none
+    (imported, purged, or never made); 404 when the token is someone else's."""
+    try:
+        token = uuid.UUID(token)
+    except ValueError:
+        return None
+    pending = PendingImport.objects.filter(token=token, uploaded_by=user).first()
+    if pending is None and PendingImport.objects.filter(token=token).exists():
+        raise Http404
+    return pending
 
 
 def research_checklist(influencer: Influencer) -> list[ResearchCheck]:

@@ -15,9 +15,11 @@ from common.services import model_update
 
 from . import handles
 from .models import (
+    PENDING_IMPORT_TTL,
     STAGES_NEEDING_RESEARCH,
     Channel,
     Influencer,
+    PendingImport,
     ResearchCheck,
     ResearchItem,
     Stage,
@@ -302,3 +304,26 @@ def research_update(*, influencer: Influencer, by: User, answers: dict[str, tupl
             item=item,
             defaults={"done": bool(done), "note": (note or "").strip(), "updated_by": by},
         )
+
+
+# Uploads one person may have waiting for confirmation (one per open tab, roughly).
+KEEP_PENDING_IMPORTS = 3
+
+
+@transaction.atomic
+def pending_import_store(*, by: User, filename: str, text: str) -> PendingImport:
+    """Keep an uploaded CSV until its preview is confirmed, and purge what nobody can
+    use any more: everyone's expired uploads and this person's beyond the newest few."""
+    now = timezone.now()
+    PendingImport.objects.filter(created_at__lt=now - PENDING_IMPORT_TTL).delete()
+    pending = PendingImport.objects.create(
+        uploaded_by=by, filename=filename[:200], text=text, created_at=now
+    )
+    mine = PendingImport.objects.filter(uploaded_by=by)
+    newest = mine.order_by("-created_at", "token")[:KEEP_PENDING_IMPORTS]
+    mine.exclude(token__in=newest.values("token")).delete()
+    return pending
+
+
+def pending_import_drop(*, pending: PendingImport) -> None:
+    PendingImport.objects.filter(pk=pending.pk).delete()

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from accounts.access import editor_required, marketer_required
 
 from . import selectors, services
-from .forms import ChannelForm, InfluencerFilterForm, InfluencerForm, ResearchForm, StageForm
+from .filters import InfluencerFilter
+from .forms import ChannelForm, InfluencerForm, ResearchForm, StageForm
 from .models import Channel, Stage
 
 PAGE_SIZE = 25
@@ -19,15 +20,16 @@ BOARD_CARDS_PER_STAGE = 40
 
 @marketer_required
 def influencer_list(request: HttpRequest) -> HttpResponse:
-    form = InfluencerFilterForm(request.GET or None)
-    influencers = selectors.influencer_list(request.user, form.filters())
-    page = Paginator(influencers, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = InfluencerFilter(
+        request.GET or None, queryset=selectors.influencer_list(request.user)
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "influencers/influencer_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "stages": Stage},
+        {"form": filterset.form, "page": page, "query": query.urlencode(), "stages": Stage},
     )
 
 

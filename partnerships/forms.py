@@ -62,19 +62,6 @@ class RenewForm(forms.Form):
         )
 
 
-class PartnershipFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    campaign = forms.ModelChoiceField(
-        label=_("Campaign"), required=False, queryset=Campaign.objects.order_by("-starts_on")
-    )
-    q = forms.CharField(label=_("Influencer"), required=False, max_length=100)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Any status")), *Partnership.Status.choices]
-        self.fields["campaign"].empty_label = _("Any campaign")
-
-
 class ChangeRequestForm(forms.Form):
     message = forms.CharField(
         label=_("What would you like changed?"),

@@ -12,33 +12,27 @@ from django.views.decorators.http import require_POST
 from accounts.access import editor_required, marketer_required
 
 from . import costs, selectors, services
-from .forms import PartnershipCreateForm, PartnershipFilterForm, RenewForm, TransitionForm
+from .filters import PartnershipFilter
+from .forms import PartnershipCreateForm, RenewForm, TransitionForm
 from .models import Partnership
 from .workflow import EDITABLE_STATUSES
 
 
 @marketer_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    form = PartnershipFilterForm(request.GET or None)
-    partnerships = Partnership.objects.visible_to(request.user).select_related(
-        "campaign", "influencer", "owner"
+    partnerships = (
+        Partnership.objects.visible_to(request.user)
+        .select_related("campaign", "influencer", "owner")
+        .order_by("-status_changed_at", "-pk")
     )
-    if form.is_valid():
-        if form.cleaned_data["status"]:
-            partnerships = partnerships.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["campaign"]:
-            partnerships = partnerships.filter(campaign=form.cleaned_data["campaign"])
-        if form.cleaned_data["q"]:
-            partnerships = partnerships.filter(influencer__name__icontains=form.cleaned_data["q"])
-    page = Paginator(partnerships.order_by("-status_changed_at", "-pk"), 25).get_page(
-        request.GET.get("page")
-    )
+    filterset = PartnershipFilter(request.GET or None, queryset=partnerships)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "partnerships/partnership_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": filterset.form, "page": page, "query": query.urlencode()},
     )
 
 
