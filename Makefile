@@ -23,12 +23,16 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements.txt
+# Locks with hashes (see the README's "Locked dependencies"): requirements.txt is what
+# production runs, requirements-local.txt adds the embedded Postgres and Redis, and
+# requirements-dev.txt the test and lint tools. One pip call per target, so hash checking
+# covers every package it installs.
+$(VENV)/.runtime-installed: requirements.txt requirements-local.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-local.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements.txt requirements-local.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-local.txt -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
 clean:
