@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from accounts.access import editor_required, marketer_required
 from . import selectors, services
 from .filters import InfluencerFilter
 from .forms import ChannelForm, InfluencerForm, ResearchForm, StageForm
+from .invite import influencer_invite
 from .models import Channel, Stage
 
 PAGE_SIZE = 25
@@ -186,3 +188,21 @@ def research_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "influencers/research_form.html", {"form": form, "influencer": influencer}
     )
+
+
+@editor_required
+@require_POST
+def influencer_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
+    influencer = selectors.influencer_for_user(request.user, pk, write=True)
+    try:
+        invitation = influencer_invite(influencer=influencer, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        expires = formats.date_format(timezone.localtime(invitation.expires_at), "j M Y, H:i")
+        messages.success(
+            request,
+            _("Invitation on its way to %(email)s. The link works once, until %(expires)s.")
+            % {"email": invitation.user.email, "expires": expires},
+        )
+    return redirect(influencer)

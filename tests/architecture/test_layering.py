@@ -89,12 +89,12 @@ def test_every_local_app_has_a_floor():
     assert sorted([*local, "common"]) == PRESENT
 
 
-def test_partnerships_is_packages_not_filename_prefixes():
-    """Subjects live in subpackages (terms/, delivery/, relationships/), not in families of
-    files named by prefix (terms_*.py, shipment_*.py)."""
-    stems = [p.stem for p in (ROOT / "partnerships").glob("*.py") if p.stem != "__init__"]
-    prefixes = {}
+@pytest.mark.parametrize("app", PRESENT)
+def test_subjects_are_packages_not_filename_prefixes(app):
+    """Subjects live in subpackages (partnerships/terms/, influencers/spreadsheet/), not
+    in families of files named by a shared prefix (terms_*.py, shipment_*.py, csv_*.py)."""
+    stems = [p.stem for p in (ROOT / app).glob("*.py") if p.stem != "__init__"]
+    families: dict[str, list[str]] = {}
     for stem in stems:
-        if "_" in stem:
-            prefixes.setdefault(stem.split("_")[0], []).append(stem)
-    assert {k: v for k, v in prefixes.items() if len(v) > 1} == {}
+        families.setdefault(stem.split("_")[0], []).append(stem)
+    assert {k: v for k, v in families.items() if len(v) > 1} == {}

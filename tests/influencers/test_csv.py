@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from influencers import csv_io, services
+from influencers import services
 from influencers.models import Channel, Influencer, Stage, StageChange
+from influencers.spreadsheet import rows as csv_io
 from tests.factories import ChannelFactory
 
 IMPORT = reverse("influencers:import")

@@ -23,9 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import editor_required, marketer_required
 
-from . import csv_io, selectors, services
-from .filters import InfluencerFilter
-from .models import PENDING_IMPORT_TTL, PendingImport
+from .. import selectors, services
+from ..filters import InfluencerFilter
+from ..models import PENDING_IMPORT_TTL, PendingImport
+from . import rows
 
 CONFIRM_LOCK_SECONDS = 60 * 60
 
@@ -38,15 +39,15 @@ class ImportUploadForm(forms.Form):
         self.fields["file"].help_text = _(
             "UTF-8, comma separated, column names in the first row. "
             "At most %(size)s and %(rows)s rows."
-        ) % {"size": filesizeformat(csv_io.max_bytes()), "rows": f"{csv_io.MAX_ROWS:,}"}
+        ) % {"size": filesizeformat(rows.max_bytes()), "rows": f"{rows.MAX_ROWS:,}"}
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
         try:
-            csv_io.check_size(upload.size)
-            text = csv_io.decode(upload.read(csv_io.max_bytes() + 1))
-            csv_io.read_table(text)
-        except csv_io.ImportFileError as exc:
+            rows.check_size(upload.size)
+            text = rows.decode(upload.read(rows.max_bytes() + 1))
+            rows.read_table(text)
+        except rows.ImportFileError as exc:
             raise ValidationError(str(exc), code="bad_file") from exc
         return text
 
@@ -64,7 +65,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     else:
         form = ImportUploadForm()
     return render(
-        request, "influencers/import_upload.html", {"form": form, "columns": csv_io.COLUMNS}
+        request, "influencers/import_upload.html", {"form": form, "columns": rows.COLUMNS}
     )
 
 
@@ -75,7 +76,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     pending = selectors.pending_import_for_user(request.user, token)
     if pending is None or pending.is_expired():
         return _upload_again(request, pending)
-    preview = csv_io.parse(pending.text)
+    preview = rows.parse(pending.text)
     refused = request.method == "POST"
     if request.method == "POST" and preview.ok:
         # A double click must not import twice: only one request may claim the token.
@@ -83,7 +84,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         if not cache.add(lock, 1, CONFIRM_LOCK_SECONDS):
             messages.error(request, _("This file is already being imported."))
             return redirect("influencers:list")
-        created = csv_io.import_rows(preview, by=request.user)
+        created = rows.import_rows(preview, by=request.user)
         if created is not None:
             services.pending_import_drop(pending=pending)
             count = len(created)
@@ -95,7 +96,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             return redirect("influencers:list")
         cache.delete(lock)
         # The database refused the batch: check again to show which rows clash now.
-        preview = csv_io.parse(pending.text)
+        preview = rows.parse(pending.text)
     context = {
         "preview": preview,
         "token": pending.token,
@@ -109,7 +110,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     response = _csv_response("influencer-import-template.csv")
-    csv_io.write_csv(response, csv_io.EXAMPLE_ROWS)
+    rows.write_csv(response, rows.EXAMPLE_ROWS)
     return response
 
 
@@ -121,7 +122,7 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     influencers = filterset.qs
     response = _csv_response(f"influencers-{timezone.localdate():%Y-%m-%d}.csv")
-    csv_io.write_csv(response, (csv_io.export_values(influencer) for influencer in influencers))
+    rows.write_csv(response, (rows.export_values(influencer) for influencer in influencers))
     return response
 
 

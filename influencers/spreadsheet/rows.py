@@ -25,9 +25,9 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 
-from . import handles, services
-from .handles import Platform
-from .models import STAGES_NEEDING_RESEARCH, Channel, Influencer, Stage
+from .. import handles, services
+from ..handles import Platform
+from ..models import STAGES_NEEDING_RESEARCH, Channel, Influencer, Stage
 
 MAX_ROWS = 5000
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
