@@ -77,26 +77,50 @@ def _use_database(name: str) -> None:
     connection.settings_dict["NAME"] = name
 
 
+def _demo_name() -> str:
+    return f"{connection.settings_dict['NAME']}_demo"
+
+
+def _drop_demo_database(name: str) -> None:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    # The demo gets its own copy of the empty test database, made right after the test
+    # database itself: CREATE DATABASE ... TEMPLATE needs the template idle, and later in the
+    # session live-server and worker threads keep connections to it (CONN_MAX_AGE).
+    uses_demo = any(
+        "_demo_seeded" in getattr(item, "fixturenames", ()) for item in request.session.items
+    )
+    if not uses_demo:
+        yield
+        return
+    test_name, demo_name = connection.settings_dict["NAME"], _demo_name()
+    with django_db_blocker.unblock():
+        connection.close()
+        _drop_demo_database(demo_name)
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{demo_name}" TEMPLATE "{test_name}"')
+    yield
+    with django_db_blocker.unblock():
+        _drop_demo_database(demo_name)
+
+
 @pytest.fixture(scope="session")
 def _demo_database(django_db_setup, django_db_blocker):
     # `seed_demo` takes seconds (thousands of queries through the services), so it runs once
-    # per session (per xdist worker), into a copy of the empty test database. Tests that ask
-    # for `demo` run against that copy; every other test keeps its empty database.
-    test_name = connection.settings_dict["NAME"]
-    demo_name = f"{test_name}_demo"
+    # per session (per xdist worker), into the demo copy of the empty test database. Tests
+    # that ask for `demo` run against that copy; every other test keeps its empty database.
+    test_name, demo_name = connection.settings_dict["NAME"], _demo_name()
     with django_db_blocker.unblock():
-        connection.close()  # CREATE DATABASE ... TEMPLATE needs the template to be idle
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{demo_name}"')
-            cursor.execute(f'CREATE DATABASE "{demo_name}" TEMPLATE "{test_name}"')
         _use_database(demo_name)
         try:
             call_command("seed_demo", stdout=StringIO())
         finally:
             _use_database(test_name)
-    yield demo_name
-    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{demo_name}"')
+    return demo_name
 
 
 @pytest.fixture(scope="module")
