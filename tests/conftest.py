@@ -1,10 +1,13 @@
-"""Shared fixtures: the cast of users, and a browser for the UI flows."""
+"""Shared fixtures: the cast of users, the demo data, and a browser for the UI flows."""
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
 
 from accounts.models import User
 
@@ -66,6 +69,107 @@ def influencer_client(client, influencer_user):
     return client
 
 
+# --- Demo data ------------------------------------------------------------------------
+
+
+def _use_database(name: str) -> None:
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def _demo_name() -> str:
+    return f"{connection.settings_dict['NAME']}_demo"
+
+
+def _drop_demo_database(name: str) -> None:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    # The demo gets its own copy of the empty test database, made right after the test
+    # database itself: CREATE DATABASE ... TEMPLATE needs the template idle, and later in the
+    # session live-server and worker threads keep connections to it (CONN_MAX_AGE).
+    uses_demo = any(
+        "_demo_seeded" in getattr(item, "fixturenames", ()) for item in request.session.items
+    )
+    if not uses_demo:
+        yield
+        return
+    test_name, demo_name = connection.settings_dict["NAME"], _demo_name()
+    with django_db_blocker.unblock():
+        connection.close()
+        _drop_demo_database(demo_name)
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{demo_name}" TEMPLATE "{test_name}"')
+    yield
+    with django_db_blocker.unblock():
+        _drop_demo_database(demo_name)
+
+
+@pytest.fixture(scope="session")
+def _demo_database(django_db_setup, django_db_blocker):
+    # `seed_demo` takes seconds (thousands of queries through the services), so it runs once
+    # per session (per xdist worker), into the demo copy of the empty test database. Tests
+    # that ask for `demo` run against that copy; every other test keeps its empty database.
+    test_name, demo_name = connection.settings_dict["NAME"], _demo_name()
+    with django_db_blocker.unblock():
+        _use_database(demo_name)
+        try:
+            call_command("seed_demo", stdout=StringIO())
+        finally:
+            _use_database(test_name)
+    return demo_name
+
+
+@pytest.fixture(scope="module")
+def _demo_seeded(_demo_database, django_db_blocker):
+    # The module's tests run inside one transaction on the demo copy, rolled back when the
+    # module ends, so the next module finds the demo as seeded. Each test still runs in its
+    # own savepoint (the `db` fixture): what one test changes is gone before the next.
+    test_name = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        _use_database(_demo_database)
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            _use_database(test_name)
+
+
+@pytest.fixture
+def demo(_demo_seeded, db) -> None:
+    """The demo data of `manage.py seed_demo`, seeded once per session, on its own database.
+
+    Use it for every test of a module (`pytestmark = pytest.mark.usefixtures("demo")`): the
+    module's tests share the demo database until the module ends, so a test in the same
+    module that did not ask for it would see demo rows anyway. Not with `transactional_db`
+    or `live_server`, which flush the database.
+    """
+
+
+def _check_demo_modules(items) -> None:
+    by_module: dict = {}
+    for item in items:
+        by_module.setdefault(item.nodeid.split("::")[0], []).append(item)
+    for module, module_items in by_module.items():
+        names = [set(getattr(item, "fixturenames", ())) for item in module_items]
+        if not any("_demo_seeded" in n for n in names):
+            continue
+        if not all("demo" in n for n in names):
+            raise pytest.UsageError(
+                f"{module}: every test of a module that uses `demo` must use it "
+                '(pytestmark = pytest.mark.usefixtures("demo")); the others would see demo rows'
+            )
+        if any(n & {"transactional_db", "live_server"} for n in names):
+            raise pytest.UsageError(f"{module}: `demo` cannot share a module with tests that flush")
+
+
 # --- Browser tests ----------------------------------------------------------
 
 _browser_skip_reason = None
@@ -76,6 +180,7 @@ if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
 
 
 def pytest_collection_modifyitems(config, items):
+    _check_demo_modules(items)
     if _browser_skip_reason is None:
         return
     marker = pytest.mark.skip(reason=_browser_skip_reason)
