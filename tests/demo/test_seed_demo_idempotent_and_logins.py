@@ -10,8 +10,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
+from demo.accounts import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.usefixtures("demo")
 
