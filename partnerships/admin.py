@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .delivery.forms import ShipmentRulesMixin, review_url_field
+from .delivery.forms import review_url_field
 from .models import (
     Acceptance,
     CompensationLine,
@@ -211,7 +211,7 @@ class AcceptanceAdmin(admin.ModelAdmin):
 # --- Shipments and payments -----------------------------------------------------------
 
 
-class ShipmentAdminForm(ShipmentRulesMixin, forms.ModelForm):
+class ShipmentAdminForm(forms.ModelForm):
     review_url = review_url_field()
 
 
