@@ -11,7 +11,6 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Campaign, currency_validator, default_currency
+from campaigns.models import Campaign, TermsFields, currency_validator, default_currency
 from influencers.models import Channel, Influencer
 
 from ..managers import DeliverableQuerySet, PartnershipQuerySet
@@ -102,48 +101,10 @@ class Format(models.TextChoices):
     NEWSLETTER = "newsletter", _("Newsletter")
 
 
-class TermsVersion(models.Model):
+class TermsVersion(TermsFields):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    brief_must_haves = ArrayField(
-        models.CharField(max_length=300),
-        verbose_name=_("must-haves"),
-        default=list,
-        blank=True,
-        help_text=_("The few things every piece must include: key message, disclosure, link."),
-    )
-    creative_notes = models.TextField(
-        _("creative notes"),
-        blank=True,
-        help_text=_("Ideas and context. Everything here is a suggestion, not a rule."),
-    )
-    content_approval_required = models.BooleanField(_("content approval required"), default=False)
-    usage_channels = models.CharField(
-        _("usage rights: where"),
-        max_length=300,
-        blank=True,
-        help_text=_("Where the brand may reuse the content, e.g. brand Instagram and website."),
-    )
-    usage_days = models.PositiveIntegerField(
-        _("usage rights: days"),
-        default=0,
-        help_text=_("How long the brand may reuse the content; 0 means no reuse."),
-    )
-    paid_amplification = models.BooleanField(_("paid amplification allowed"), default=False)
-    exclusivity_categories = models.CharField(
-        _("exclusivity: categories"), max_length=300, blank=True
-    )
-    exclusivity_days = models.PositiveIntegerField(_("exclusivity: days"), default=0)
-    disclosure_rule = models.CharField(
-        _("disclosure"),
-        max_length=300,
-        default="#ad",
-        help_text=_("e.g. #ad, #iklan, or the platform's paid-partnership label."),
-    )
-    payment_net_days = models.PositiveIntegerField(
-        _("payment terms (net days)"), default=30, validators=[MaxValueValidator(365)]
-    )
-    cancellation_terms = models.TextField(_("cancellation terms"), blank=True)
+    # The terms fields (must-haves … cancellation terms) come from campaigns.TermsFields.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

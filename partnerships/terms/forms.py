@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import LinesField
+from campaigns.forms import LinesField, TermsFieldsForm
 from campaigns.models import currency_validator
 from influencers.models import Channel
 
@@ -29,7 +29,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 MUST_HAVES_WARNING = _("A long list of must-haves leaves little room for the creator's own voice.")
 
 
-class TermsForm(forms.ModelForm):
+class TermsForm(TermsFieldsForm):
     brief_must_haves = LinesField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label=_("Must-haves"),
@@ -39,9 +39,8 @@ class TermsForm(forms.ModelForm):
         ),
     )
 
-    class Meta:
+    class Meta(TermsFieldsForm.Meta):
         model = TermsVersion
-        fields = list(SCALAR_FIELDS)
         widgets = {
             "creative_notes": forms.Textarea(attrs={"rows": 4}),
             "cancellation_terms": forms.Textarea(attrs={"rows": 3}),
