@@ -1,8 +1,11 @@
 """Admin for partnerships: a window onto the records, with writes kept to the services.
 
-Statuses change through the app's services (so terms and acceptances stay consistent),
-proposed terms and acceptances are records that never change (the database refuses
-it too), and history "revert" is off: it would write old values past those rules.
+Partnerships, shipments and payments are added through their services (`save_model`
+calls them); a partnership's owner and a shipment change go through services too.
+Terms versions, acceptances and payments once recorded are read-only here: terms are
+edited on the partnership's terms page (`terms.services`), and proposed versions are
+frozen by the database as well. History "revert" is off: it would write old values
+past those rules.
 """
 
 from django import forms
@@ -11,7 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_writes import ServiceWriteAdmin, adopt
+
 from . import services
+from .delivery import shipments
 from .delivery.forms import review_url_field
 from .models import (
     Acceptance,
@@ -25,7 +31,7 @@ from .models import (
 )
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
     """Shows the history; refuses to revert to an old row."""
 
     def revert_disabled(self, request, obj=None):
@@ -92,15 +98,13 @@ class PartnershipAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            services.partnership_set_owner(partnership=obj, owner=obj.owner, by=request.user)
             return
         # New partnerships go through the service so they start with version 1 of the terms.
         created = services.partnership_create(
             campaign=obj.campaign, influencer=obj.influencer, by=request.user, owner=obj.owner
         )
-        obj.pk, obj.created_at, obj.status = created.pk, created.created_at, created.status
-        obj.status_changed_at, obj.owner = created.status_changed_at, created.owner
-        obj._state.adding = False
+        adopt(obj, created)
 
 
 # --- Terms ----------------------------------------------------------------------------
@@ -136,7 +140,8 @@ class KpiInline(ReadOnlyInline):
 
 @admin.register(TermsVersion)
 class TermsVersionAdmin(HistoryAdmin):
-    """Drafts may be touched up here; once proposed a version is a record, read-only."""
+    """Read-only: drafts are edited on the partnership's terms page (`terms_save`, which
+    locks the partnership and checks the draft), and a proposed version never changes."""
 
     list_display = ["partnership", "number", "created_at", "proposed_at", "accepted"]
     list_filter = [("proposed_at", admin.EmptyFieldListFilter)]
@@ -147,42 +152,19 @@ class TermsVersionAdmin(HistoryAdmin):
     ]
     search_fields = ["partnership__influencer__name", "partnership__campaign__name"]
     inlines = [DeliverableInline, CompensationInline, KpiInline]
-    SERVICE_FIELDS = [
-        "partnership",
-        "number",
-        "created_by",
-        "created_at",
-        "proposed_at",
-        "proposed_by",
-        "sha256",
-    ]
 
     @admin.display(boolean=True, description=_("accepted"))
     def accepted(self, obj: TermsVersion) -> bool:
         return getattr(obj, "acceptance", None) is not None
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not obj.is_draft:
-            return [field.name for field in TermsVersion._meta.fields]
-        return self.SERVICE_FIELDS
-
     def has_add_permission(self, request):
-        return False  # versions are opened from the partnership's terms page
+        return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not obj.is_draft:
-            return False
-        return super().has_change_permission(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        if obj is None or not obj.is_draft:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        if not obj.is_draft:
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
+        return False
 
 
 @admin.register(Acceptance)
@@ -233,7 +215,19 @@ class ShipmentAdmin(HistoryAdmin):
     list_select_related = ["partnership__influencer", "partnership__campaign"]
     search_fields = ["item", "tracking_number", "partnership__influencer__name"]
     autocomplete_fields = ["partnership"]
-    readonly_fields = ["created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["created_at", "partnership"] if obj is not None else ["created_at"]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in shipments.SHIPMENT_FIELDS}
+        if change:
+            shipments.shipment_update(shipment=obj, by=request.user, **fields)
+        else:
+            created = shipments.shipment_create(
+                partnership=obj.partnership, by=request.user, **fields
+            )
+            adopt(obj, created)
 
 
 @admin.register(Payment)
@@ -244,3 +238,17 @@ class PaymentAdmin(HistoryAdmin):
     search_fields = ["partnership__influencer__name", "note"]
     autocomplete_fields = ["partnership"]
     date_hierarchy = "paid_on"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # money paid is a record; there is no service that rewrites it
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in ("kind", "amount", "currency")}
+        created = shipments.payment_record(
+            partnership=obj.partnership,
+            by=request.user,
+            paid_on=form.cleaned_data["paid_on"],
+            note=form.cleaned_data["note"],
+            **fields,
+        )
+        adopt(obj, created)
