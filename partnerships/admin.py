@@ -2,9 +2,9 @@
 
 Partnerships, shipments and payments are added through their services (`save_model`
 calls them); a partnership's owner and a shipment change go through services too.
-Terms versions, acceptances and payments once recorded are read-only here: terms are
-edited on the partnership's terms page (`terms.services`), and proposed versions are
-frozen by the database as well. History "revert" is off: it would write old values
+A draft's terms fields are saved through `terms_save`; its rows, proposed versions,
+acceptances and recorded payments are read-only here (proposed versions are frozen by
+the database as well). History "revert" is off: it would write old values
 past those rules.
 """
 
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_writes import ServiceWriteAdmin, adopt
+from campaigns.models import TERMS_FIELD_NAMES
 
 from . import services
 from .delivery import shipments
@@ -29,6 +30,7 @@ from .models import (
     Shipment,
     TermsVersion,
 )
+from .terms import services as terms_services
 
 
 class HistoryAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
@@ -138,10 +140,20 @@ class KpiInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+DELIVERABLE_ROW = ["channel", "format", "quantity", "due_on", "requirements"]
+COMPENSATION_ROW = CompensationInline.fields
+KPI_ROW = ["metric", "target", "bonus_tiers"]
+
+
+def _rows(items, names) -> list[dict]:
+    return [{name: getattr(item, name) for name in names} for item in items]
+
+
 @admin.register(TermsVersion)
 class TermsVersionAdmin(HistoryAdmin):
-    """Read-only: drafts are edited on the partnership's terms page (`terms_save`, which
-    locks the partnership and checks the draft), and a proposed version never changes."""
+    """A draft's terms fields may be touched up here, saved by `terms_save` (which locks
+    the partnership and checks the draft) with its rows unchanged; once proposed a
+    version is a record, read-only (and frozen by the database)."""
 
     list_display = ["partnership", "number", "created_at", "proposed_at", "accepted"]
     list_filter = [("proposed_at", admin.EmptyFieldListFilter)]
@@ -152,19 +164,47 @@ class TermsVersionAdmin(HistoryAdmin):
     ]
     search_fields = ["partnership__influencer__name", "partnership__campaign__name"]
     inlines = [DeliverableInline, CompensationInline, KpiInline]
+    SERVICE_FIELDS = [
+        "partnership",
+        "number",
+        "created_by",
+        "created_at",
+        "proposed_at",
+        "proposed_by",
+        "sha256",
+    ]
 
     @admin.display(boolean=True, description=_("accepted"))
     def accepted(self, obj: TermsVersion) -> bool:
         return getattr(obj, "acceptance", None) is not None
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return [field.name for field in TermsVersion._meta.fields]
+        return self.SERVICE_FIELDS
+
     def has_add_permission(self, request):
-        return False
+        return False  # versions are opened from the partnership's terms page
 
     def has_change_permission(self, request, obj=None):
-        return False
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        if obj is None or not obj.is_draft:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        version = TermsVersion.objects.select_related("partnership").get(pk=obj.pk)
+        data = terms_services.TermsInput(
+            fields={name: form.cleaned_data[name] for name in TERMS_FIELD_NAMES},
+            deliverables=_rows(version.deliverables.select_related("channel"), DELIVERABLE_ROW),
+            compensation=_rows(version.compensation.all(), COMPENSATION_ROW),
+            kpis=_rows(version.kpis.all(), KPI_ROW),
+        )
+        adopt(obj, terms_services.terms_save(version=version, by=request.user, data=data))
 
 
 @admin.register(Acceptance)

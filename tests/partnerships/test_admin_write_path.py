@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from campaigns.models import TERMS_FIELD_NAMES
 from partnerships.models import Payment, Shipment
 from partnerships.terms import services as terms_services
 from tests.factories import make_partnership
@@ -102,21 +103,31 @@ def test_a_partnership_owner_change_goes_through_the_service(
     assert partnership.owner == superuser
 
 
-def test_terms_rows_cannot_be_changed_from_the_admin(version, superuser_client):
-    """Compensation lines and KPIs are written only by the terms editor's service; the
-    admin shows them read-only, so a posted inline row is ignored."""
+MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS")
+
+
+def test_a_draft_is_saved_through_terms_save_and_its_rows_stay(version, superuser_client):
+    """The draft's terms fields go through terms_save; its rows are read-only inlines,
+    so posted row data is ignored and the rows are kept as they were."""
     line = version.compensation.get()
+    fields = {name: getattr(version, name) for name in TERMS_FIELD_NAMES}
+    fields |= {"brief_must_haves": ",".join(version.brief_must_haves), "usage_days": "90"}
+    fields = {k: v for k, v in fields.items() if v is not False}
     response = superuser_client.post(
         reverse("admin:partnerships_termsversion_change", args=[version.pk]),
-        {
+        fields
+        | {
             "compensation-TOTAL_FORMS": "1",
             "compensation-INITIAL_FORMS": "1",
             "compensation-0-id": line.pk,
             "compensation-0-kind": "cash",
             "compensation-0-amount": "",
-        },
+        }
+        | {f"{inline}-{n}": "0" for inline in ("deliverables", "kpis") for n in MANAGEMENT},
     )
 
-    assert response.status_code == 403
-    line.refresh_from_db()
-    assert line.amount == Decimal("1500.00")
+    assert response.status_code == 302, response.context["errors"]
+    version.refresh_from_db()
+    assert version.usage_days == 90
+    assert version.compensation.get().amount == Decimal("1500.00")
+    assert version.deliverables.count() == 1 and version.kpis.count() == 1
