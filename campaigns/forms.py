@@ -7,25 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import Campaign
-from .services import DEFAULT_TERMS_KEYS, utm_taken_error
+from .models import TERMS_FIELD_NAMES, Campaign, DefaultTerms, TermsFields
+from .services import utm_taken_error
 
-# What a new partnership gets when the campaign does not say otherwise; the same
-# defaults as the terms themselves.
-TERMS_DEFAULTS = {
-    "brief_must_haves": [],
-    "creative_notes": "",
-    "content_approval_required": False,
-    "usage_channels": "",
-    "usage_days": 0,
-    "paid_amplification": False,
-    "exclusivity_categories": "",
-    "exclusivity_days": 0,
-    "disclosure_rule": "#ad",
-    "payment_net_days": 30,
-    "cancellation_terms": "",
-}
-MUST_HAVE_MAX_LENGTH = 300
+MUST_HAVE_MAX_LENGTH = TermsFields._meta.get_field("brief_must_haves").base_field.max_length
 UTM_MAX_LENGTH = Campaign._meta.get_field("utm_campaign").max_length
 
 
@@ -57,54 +42,57 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class TermsFieldsForm(forms.ModelForm):
+    """The terms fields as the model defines them (labels, limits, defaults, help), for a
+    campaign's default terms and for a partnership's terms version alike."""
+
+    brief_must_haves = LinesField(label=_("Must-haves"), required=False)
+
+    class Meta:
+        fields = list(TERMS_FIELD_NAMES)
+        widgets = {
+            "creative_notes": forms.Textarea(attrs={"rows": 3}),
+            "cancellation_terms": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def terms_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in TERMS_FIELD_NAMES}
+
+
+class DefaultTermsForm(TermsFieldsForm):
+    """A campaign's default terms, edited on the campaign's form (same page, one save)."""
+
+    # An empty day count means none, as the help texts say.
+    EMPTY_MEANS_ZERO = ("usage_days", "exclusivity_days")
+
+    class Meta(TermsFieldsForm.Meta):
+        model = DefaultTerms
+        help_texts = {
+            "brief_must_haves": _(
+                "One per line: key message, disclosure, link. Keep the list short."
+            ),
+            "exclusivity_days": _("0 or empty means no exclusivity."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.EMPTY_MEANS_ZERO:
+            self.fields[name].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(_("Default terms for new partnerships"), *TERMS_FIELD_NAMES)
+        )
+
+    def clean_usage_days(self):
+        return self.cleaned_data["usage_days"] or 0
+
+    def clean_exclusivity_days(self):
+        return self.cleaned_data["exclusivity_days"] or 0
+
+
 class CampaignForm(forms.ModelForm):
-    brief_must_haves = LinesField(
-        label=_("Must-haves"),
-        required=False,
-        help_text=_("One per line: key message, disclosure, link. Keep the list short."),
-    )
-    creative_notes = forms.CharField(
-        label=_("Creative notes"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Ideas and context. Everything here is a suggestion, not a rule."),
-    )
-    content_approval_required = forms.BooleanField(
-        label=_("Content approval required"), required=False
-    )
-    usage_channels = forms.CharField(
-        label=_("Usage rights: where"),
-        required=False,
-        max_length=300,
-        help_text=_("Where the brand may reuse the content, e.g. brand Instagram and website."),
-    )
-    usage_days = forms.IntegerField(
-        label=_("Usage rights: days"),
-        required=False,
-        min_value=0,
-        help_text=_("How long the brand may reuse the content; 0 means no reuse."),
-    )
-    paid_amplification = forms.BooleanField(label=_("Paid amplification allowed"), required=False)
-    exclusivity_categories = forms.CharField(
-        label=_("Exclusivity: categories"), required=False, max_length=300
-    )
-    exclusivity_days = forms.IntegerField(
-        label=_("Exclusivity: days"),
-        required=False,
-        min_value=0,
-        help_text=_("0 or empty means no exclusivity."),
-    )
-    disclosure_rule = forms.CharField(
-        label=_("Disclosure"),
-        max_length=300,
-        help_text=_("e.g. #ad, #iklan, or the platform's paid-partnership label."),
-    )
-    payment_net_days = forms.IntegerField(
-        label=_("Payment terms (net days)"), min_value=0, max_value=365
-    )
-    cancellation_terms = forms.CharField(
-        label=_("Cancellation terms"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
     landing_page_url = forms.URLField(
         label=_("Landing page"), required=False, max_length=500, assume_scheme="https"
     )
@@ -147,16 +135,10 @@ class CampaignForm(forms.ModelForm):
         self.fields["utm_campaign"].required = False
         owners = User.objects.marketers().filter(Q(is_active=True) | Q(pk=self.instance.owner_id))
         self.fields["owner"].queryset = owners.order_by("full_name", "email")
-        terms = {**TERMS_DEFAULTS, **(self.instance.default_terms or {})}
-        for key in DEFAULT_TERMS_KEYS:
-            self.initial.setdefault(key, terms[key])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> carries the token
-        self.helper.layout = Layout(
-            Fieldset(_("Campaign"), *self._meta.fields),
-            Fieldset(_("Default terms for new partnerships"), *DEFAULT_TERMS_KEYS),
-        )
+        self.helper.layout = Layout(Fieldset(_("Campaign"), *self._meta.fields))
 
     def clean_currency(self):
         return self.cleaned_data["currency"].strip().upper()
@@ -187,13 +169,5 @@ class CampaignForm(forms.ModelForm):
                 self.add_error("utm_campaign", error)
         return cleaned
 
-    def default_terms(self) -> dict:
-        data = self.cleaned_data
-        return {
-            key: TERMS_DEFAULTS[key] if data[key] is None else data[key]
-            for key in DEFAULT_TERMS_KEYS
-        }
-
     def campaign_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
-        return {**fields, "default_terms": self.default_terms()}
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -1,7 +1,9 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -13,6 +15,66 @@ currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter currenc
 
 def default_currency() -> str:
     return settings.DEFAULT_CURRENCY
+
+
+class TermsFields(models.Model):
+    """The terms of a partnership beyond its deliverables, compensation and KPIs: the one
+    definition, shared by a campaign's default terms and every partnerships TermsVersion
+    (which keeps these columns on its own table)."""
+
+    brief_must_haves = ArrayField(
+        models.CharField(max_length=300),
+        verbose_name=_("must-haves"),
+        default=list,
+        blank=True,
+        help_text=_("The few things every piece must include: key message, disclosure, link."),
+    )
+    creative_notes = models.TextField(
+        _("creative notes"),
+        blank=True,
+        help_text=_("Ideas and context. Everything here is a suggestion, not a rule."),
+    )
+    content_approval_required = models.BooleanField(_("content approval required"), default=False)
+    usage_channels = models.CharField(
+        _("usage rights: where"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the brand may reuse the content, e.g. brand Instagram and website."),
+    )
+    usage_days = models.PositiveIntegerField(
+        _("usage rights: days"),
+        default=0,
+        help_text=_("How long the brand may reuse the content; 0 means no reuse."),
+    )
+    paid_amplification = models.BooleanField(_("paid amplification allowed"), default=False)
+    exclusivity_categories = models.CharField(
+        _("exclusivity: categories"), max_length=300, blank=True
+    )
+    exclusivity_days = models.PositiveIntegerField(_("exclusivity: days"), default=0)
+    disclosure_rule = models.CharField(
+        _("disclosure"),
+        max_length=300,
+        default="#ad",
+        help_text=_("e.g. #ad, #iklan, or the platform's paid-partnership label."),
+    )
+    payment_net_days = models.PositiveIntegerField(
+        _("payment terms (net days)"), default=30, validators=[MaxValueValidator(365)]
+    )
+    cancellation_terms = models.TextField(_("cancellation terms"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def terms_values(self) -> dict:
+        """The terms as plain values, e.g. to start another row from them."""
+        return {name: _copied(getattr(self, name)) for name in TERMS_FIELD_NAMES}
+
+
+TERMS_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in TermsFields._meta.local_fields)
+
+
+def _copied(value):
+    return list(value) if isinstance(value, list) else value
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -54,12 +116,6 @@ class Campaign(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNING
     )
-    default_terms = models.JSONField(
-        _("default terms"),
-        default=dict,
-        blank=True,
-        help_text=_("Starting point for the terms of each new partnership."),
-    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -90,7 +146,31 @@ class Campaign(models.Model):
         return reverse("campaigns:detail", args=[self.pk])
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+
+    def terms_or_defaults(self) -> "DefaultTerms":
+        """The campaign's default terms, or the fields' own defaults if it has none."""
+        try:
+            return self.default_terms
+        except DefaultTerms.DoesNotExist:
+            return DefaultTerms(campaign=self)
+
+
+class DefaultTerms(TermsFields):
+    """The starting point for the terms of each new partnership in a campaign."""
+
+    campaign = models.OneToOneField(
+        Campaign,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="default_terms",
+        verbose_name=_("campaign"),
+    )
+
+    class Meta:
+        verbose_name = _("default terms")
+        verbose_name_plural = _("default terms")
+
+    def __str__(self) -> str:
+        return str(self.campaign)

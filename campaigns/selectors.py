@@ -11,7 +11,9 @@ from .models import Campaign
 
 def campaign_for_user(user: User, pk: int, *, write: bool = False) -> Campaign:
     """The one door: 404 if missing or not visible, 403 if a read-only user wants to write."""
-    campaign = get_object_or_404(Campaign.objects.visible_to(user).select_related("owner"), pk=pk)
+    campaign = get_object_or_404(
+        Campaign.objects.visible_to(user).select_related("owner", "default_terms"), pk=pk
+    )
     if write and not user.can_edit:
         raise PermissionDenied
     return campaign

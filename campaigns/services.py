@@ -1,5 +1,6 @@
 """Writes to campaigns. Views, the admin and seed data go through these functions so
-the friendly UTM error and the default-terms shape hold on every path."""
+the friendly UTM error holds on every path, and a campaign and its default terms are
+validated and saved together."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .models import Campaign
+from .models import TERMS_FIELD_NAMES, Campaign, DefaultTerms
 
 CAMPAIGN_FIELDS = (
     "name",
@@ -22,22 +23,6 @@ CAMPAIGN_FIELDS = (
     "utm_campaign",
     "status",
     "owner",
-    "default_terms",
-)
-# The scalar fields of a partnerships TermsVersion that a campaign may preset. Named here
-# rather than imported: campaigns sits below partnerships and never imports it.
-DEFAULT_TERMS_KEYS = (
-    "brief_must_haves",
-    "creative_notes",
-    "content_approval_required",
-    "usage_channels",
-    "usage_days",
-    "paid_amplification",
-    "exclusivity_categories",
-    "exclusivity_days",
-    "disclosure_rule",
-    "payment_net_days",
-    "cancellation_terms",
 )
 
 
@@ -53,27 +38,43 @@ def utm_taken_error(slug: str, *, exclude_pk: int | None = None) -> ValidationEr
 
 
 @transaction.atomic
-def campaign_create(*, by: User, **fields) -> Campaign:
-    campaign = Campaign(**_checked(fields))
+def campaign_create(*, by: User, default_terms: dict | None = None, **fields) -> Campaign:
+    """A new campaign and its default terms row (the fields' defaults where not given)."""
+    campaign = Campaign(**_checked(fields, default_terms))
     if campaign.owner_id is None and by.is_marketer:
         campaign.owner = by
-    return _save(campaign)
+    _save(campaign)
+    _save_default_terms(DefaultTerms(campaign=campaign), default_terms or {})
+    return campaign
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, by: User, **fields) -> Campaign:
+def campaign_update(
+    *, campaign: Campaign, by: User, default_terms: dict | None = None, **fields
+) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    for name, value in _checked(fields).items():
+    for name, value in _checked(fields, default_terms).items():
         setattr(campaign, name, value)
-    return _save(campaign)
+    _save(campaign)
+    if default_terms is not None:
+        _save_default_terms(campaign.terms_or_defaults(), default_terms)
+    return campaign
 
 
-def _checked(fields: dict) -> dict:
+def _checked(fields: dict, default_terms: dict | None) -> dict:
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
-    unknown |= set(fields.get("default_terms") or {}) - set(DEFAULT_TERMS_KEYS)
+    unknown |= set(default_terms or {}) - set(TERMS_FIELD_NAMES)
     if unknown:
         raise ValueError(f"not campaign fields: {sorted(unknown)}")
     return fields
+
+
+def _save_default_terms(terms: DefaultTerms, values: dict) -> DefaultTerms:
+    for name, value in values.items():
+        setattr(terms, name, value)
+    terms.full_clean(exclude=["campaign"])
+    terms.save()
+    return terms
 
 
 def _save(campaign: Campaign) -> Campaign:

@@ -9,7 +9,7 @@ from accounts.access import editor_required, marketer_required
 
 from . import selectors, services
 from .filters import CampaignFilter
-from .forms import CampaignForm
+from .forms import CampaignForm, DefaultTermsForm
 
 PAGE_SIZE = 25
 
@@ -30,15 +30,18 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @editor_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None, initial={"owner": request.user})
-    if request.method == "POST" and form.is_valid():
+    terms_form = DefaultTermsForm(request.POST or None)
+    if request.method == "POST" and all([form.is_valid(), terms_form.is_valid()]):
         try:
-            campaign = services.campaign_create(by=request.user, **form.campaign_fields())
+            campaign = services.campaign_create(
+                by=request.user, default_terms=terms_form.terms_values(), **form.campaign_fields()
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Created %(name)s.") % {"name": campaign.name})
             return redirect(campaign)
-    return render(request, "campaigns/campaign_form.html", {"form": form})
+    return render(request, "campaigns/campaign_form.html", {"form": form, "terms_form": terms_form})
 
 
 @marketer_required
@@ -52,9 +55,15 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_for_user(request.user, pk, write=True)
     saved_name = campaign.name  # the form writes posted values onto the instance
     form = CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and form.is_valid():
+    terms_form = DefaultTermsForm(request.POST or None, instance=campaign.terms_or_defaults())
+    if request.method == "POST" and all([form.is_valid(), terms_form.is_valid()]):
         try:
-            services.campaign_update(campaign=campaign, by=request.user, **form.campaign_fields())
+            services.campaign_update(
+                campaign=campaign,
+                by=request.user,
+                default_terms=terms_form.terms_values(),
+                **form.campaign_fields(),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -63,5 +72,5 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign_form.html",
-        {"form": form, "campaign": campaign, "saved_name": saved_name},
+        {"form": form, "terms_form": terms_form, "campaign": campaign, "saved_name": saved_name},
     )

@@ -1,47 +1,46 @@
+"""The roster in the admin: adds and changes go through `services` (the same handle
+normalising, first-stage record and research rules as the app); stage history is
+read-only and stages move on the board."""
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import handles, services
+from accounts.admin_writes import ServiceWriteAdmin, adopt, record_formset
+
+from . import services
+from .forms import ChannelHandleMixin
 from .models import Channel, Influencer, ResearchCheck, StageChange
 
 
-class ChannelAdminForm(forms.ModelForm):
-    """Normalises the handle like the app does, so two spellings of one account cannot
-    slip past the (platform, handle) unique constraint."""
+class ChannelAdminForm(ChannelHandleMixin, forms.ModelForm):
+    """The app's handle check; `channel_add`/`channel_update` normalise and save."""
 
     class Meta:
         model = Channel
-        fields = [
-            "influencer",
-            "platform",
-            "handle",
-            "account_id",
-            "followers",
-            "followers_as_of",
-            "followers_source",
-            "is_primary",
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        platform, handle = cleaned.get("platform"), cleaned.get("handle")
-        if platform and handle:
-            try:
-                normalised = handles.normalise(platform, handle)
-            except forms.ValidationError as exc:
-                self.add_error("handle", exc)
-            else:
-                cleaned["handle"] = normalised.handle
-                self.instance.profile_url = normalised.url
-        return cleaned
+        fields = ["influencer", "platform", "handle", "account_id", "followers", "is_primary"]
 
 
 class ChannelInline(admin.TabularInline):
     model = Channel
     form = ChannelAdminForm
     extra = 0
-    readonly_fields = ["profile_url"]
+    # The services date the follower count and build the profile link.
+    readonly_fields = ["profile_url", "followers_as_of", "followers_source"]
+
+
+def save_channel(form, *, influencer: Influencer) -> None:
+    data = form.cleaned_data
+    fields = {name: data.get(name) for name in ("platform", "handle", "followers")}
+    fields |= {
+        "account_id": data.get("account_id") or "",
+        "is_primary": bool(data.get("is_primary")),
+    }
+    if form.instance.pk is None:
+        adopt(form.instance, services.channel_add(influencer=influencer, **fields))
+    else:
+        channel = Channel.objects.select_related("influencer").get(pk=form.instance.pk)
+        services.channel_update(channel=channel, **fields)
 
 
 class ResearchCheckInline(admin.TabularInline):
@@ -49,10 +48,11 @@ class ResearchCheckInline(admin.TabularInline):
     extra = 0
     fields = ["item", "done", "note", "updated_by", "updated_at"]
     readonly_fields = ["updated_by", "updated_at"]
+    can_delete = False
 
 
 @admin.register(Influencer)
-class InfluencerAdmin(admin.ModelAdmin):
+class InfluencerAdmin(ServiceWriteAdmin):
     list_display = ["name", "stage", "owner", "country", "email", "created_at"]
     list_filter = ["stage", "owner", "country"]
     list_select_related = ["owner"]
@@ -60,6 +60,12 @@ class InfluencerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["owner", "user"]
     # Stage moves go through the board so every change lands in the stage history.
     readonly_fields = ["stage", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "user"]  # linked through the portal invitation
+        return self.readonly_fields
+
     inlines = [ChannelInline, ResearchCheckInline]
     fieldsets = (
         (None, {"fields": ("name", "email", "phone", "country", "city", "owner", "user")}),
@@ -77,29 +83,35 @@ class InfluencerAdmin(admin.ModelAdmin):
     )
 
     def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.INFLUENCER_FIELDS}
         if change:
-            super().save_model(request, obj, form, change)
-            return
-        # New influencers go through the service so their first stage is recorded too.
-        fields = {name: getattr(obj, name) for name in services.INFLUENCER_FIELDS}
-        created = services.influencer_create(by=request.user, user=obj.user, **fields)
-        obj.pk, obj.created_at, obj.updated_at = created.pk, created.created_at, created.updated_at
-        obj.owner, obj.stage = created.owner, created.stage
-        obj._state.adding = False
+            services.influencer_update(influencer=obj, by=request.user, **fields)
+        else:
+            user = form.cleaned_data.get("user")
+            adopt(obj, services.influencer_create(by=request.user, user=user, **fields))
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, ResearchCheck):
-                instance.updated_by = request.user
-            instance.save()
-        for deleted in formset.deleted_objects:
-            deleted.delete()
-        formset.save_m2m()
+        influencer = form.instance
+        if formset.model is Channel:
+            for deleted in formset.deleted_forms:
+                if deleted.instance.pk is not None:
+                    services.channel_remove(channel=deleted.instance)
+            for channel_form in formset.forms:
+                kept = channel_form.has_changed() and channel_form not in formset.deleted_forms
+                if kept:
+                    save_channel(channel_form, influencer=influencer)
+        else:
+            answers = {
+                f.cleaned_data["item"]: (f.cleaned_data["done"], f.cleaned_data["note"])
+                for f in formset.forms
+                if f.has_changed()
+            }
+            services.research_update(influencer=influencer, by=request.user, answers=answers)
+        record_formset(formset)
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(ServiceWriteAdmin):
     form = ChannelAdminForm
     list_display = [
         "influencer",
@@ -114,7 +126,16 @@ class ChannelAdmin(admin.ModelAdmin):
     list_select_related = ["influencer"]
     search_fields = ["handle", "influencer__name"]
     autocomplete_fields = ["influencer"]
-    readonly_fields = ["profile_url", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["profile_url", "followers_as_of", "followers_source", "created_at"]
+        return [*readonly, "influencer"] if obj is not None else readonly
+
+    def save_model(self, request, obj, form, change):
+        save_channel(form, influencer=form.cleaned_data.get("influencer") or obj.influencer)
+
+    def delete_model(self, request, obj):
+        services.channel_remove(channel=obj)
 
 
 @admin.register(StageChange)
@@ -135,14 +156,19 @@ class StageChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResearchCheck)
-class ResearchCheckAdmin(admin.ModelAdmin):
+class ResearchCheckAdmin(ServiceWriteAdmin):
     list_display = ["influencer", "item", "done", "updated_by", "updated_at"]
     list_filter = ["item", "done"]
     list_select_related = ["influencer", "updated_by"]
     search_fields = ["influencer__name", "note"]
     autocomplete_fields = ["influencer"]
-    readonly_fields = ["updated_by", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["updated_by", "updated_at"]
+        return [*readonly, "influencer", "item"] if obj is not None else readonly
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        services.research_update(
+            influencer=obj.influencer, by=request.user, answers={obj.item: (obj.done, obj.note)}
+        )
+        adopt(obj, ResearchCheck.objects.get(influencer=obj.influencer, item=obj.item))

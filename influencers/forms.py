@@ -57,22 +57,9 @@ class InfluencerForm(forms.ModelForm):
         return email
 
 
-class ChannelForm(forms.ModelForm):
-    handle = forms.CharField(
-        label=_("Handle or profile link"),
-        help_text=_("@name, or paste the profile link; blogs and podcasts need their web address."),
-    )
-
-    class Meta:
-        model = Channel
-        fields = ["platform", "handle", "followers", "account_id", "is_primary"]
-        labels = {"account_id": _("Platform account id (optional)")}
-
-    def __init__(self, *args, influencer: Influencer, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.influencer = influencer
-        if self.instance.pk:
-            self.initial.setdefault("handle", self.instance.display_handle)
+class ChannelHandleMixin:
+    """Checks a typed handle or profile link with the influencers' own normaliser and the
+    one-owner-per-account rule; `channel_add`/`channel_update` normalise it again to save."""
 
     def clean(self):
         cleaned = super().clean()
@@ -92,6 +79,24 @@ class ChannelForm(forms.ModelForm):
     def _post_clean(self):
         # The service normalises and saves; skip the model's own unique check on raw input.
         pass
+
+
+class ChannelForm(ChannelHandleMixin, forms.ModelForm):
+    handle = forms.CharField(
+        label=_("Handle or profile link"),
+        help_text=_("@name, or paste the profile link; blogs and podcasts need their web address."),
+    )
+
+    class Meta:
+        model = Channel
+        fields = ["platform", "handle", "followers", "account_id", "is_primary"]
+        labels = {"account_id": _("Platform account id (optional)")}
+
+    def __init__(self, *args, influencer: Influencer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.influencer = influencer
+        if self.instance.pk:
+            self.initial.setdefault("handle", self.instance.display_handle)
 
 
 class ResearchForm(forms.Form):

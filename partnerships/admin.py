@@ -1,8 +1,11 @@
 """Admin for partnerships: a window onto the records, with writes kept to the services.
 
-Statuses change through the app's services (so terms and acceptances stay consistent),
-proposed terms and acceptances are records that never change (the database refuses
-it too), and history "revert" is off: it would write old values past those rules.
+Partnerships, shipments and payments are added through their services (`save_model`
+calls them); a partnership's owner and a shipment change go through services too.
+A draft's terms fields are saved through `terms_save`; its rows, proposed versions,
+acceptances and recorded payments are read-only here (proposed versions are frozen by
+the database as well). History "revert" is off: it would write old values
+past those rules.
 """
 
 from django import forms
@@ -11,8 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_writes import ServiceWriteAdmin, adopt
+from campaigns.models import TERMS_FIELD_NAMES
+
 from . import services
-from .delivery.forms import ShipmentRulesMixin, review_url_field
+from .delivery import shipments
+from .delivery.forms import review_url_field
 from .models import (
     Acceptance,
     CompensationLine,
@@ -23,9 +30,10 @@ from .models import (
     Shipment,
     TermsVersion,
 )
+from .terms import services as terms_services
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
     """Shows the history; refuses to revert to an old row."""
 
     def revert_disabled(self, request, obj=None):
@@ -92,15 +100,13 @@ class PartnershipAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            services.partnership_set_owner(partnership=obj, owner=obj.owner, by=request.user)
             return
         # New partnerships go through the service so they start with version 1 of the terms.
         created = services.partnership_create(
             campaign=obj.campaign, influencer=obj.influencer, by=request.user, owner=obj.owner
         )
-        obj.pk, obj.created_at, obj.status = created.pk, created.created_at, created.status
-        obj.status_changed_at, obj.owner = created.status_changed_at, created.owner
-        obj._state.adding = False
+        adopt(obj, created)
 
 
 # --- Terms ----------------------------------------------------------------------------
@@ -134,9 +140,20 @@ class KpiInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+DELIVERABLE_ROW = ["channel", "format", "quantity", "due_on", "requirements"]
+COMPENSATION_ROW = CompensationInline.fields
+KPI_ROW = ["metric", "target", "bonus_tiers"]
+
+
+def _rows(items, names) -> list[dict]:
+    return [{name: getattr(item, name) for name in names} for item in items]
+
+
 @admin.register(TermsVersion)
 class TermsVersionAdmin(HistoryAdmin):
-    """Drafts may be touched up here; once proposed a version is a record, read-only."""
+    """A draft's terms fields may be touched up here, saved by `terms_save` (which locks
+    the partnership and checks the draft) with its rows unchanged; once proposed a
+    version is a record, read-only (and frozen by the database)."""
 
     list_display = ["partnership", "number", "created_at", "proposed_at", "accepted"]
     list_filter = [("proposed_at", admin.EmptyFieldListFilter)]
@@ -180,9 +197,14 @@ class TermsVersionAdmin(HistoryAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if not obj.is_draft:
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
+        version = TermsVersion.objects.select_related("partnership").get(pk=obj.pk)
+        data = terms_services.TermsInput(
+            fields={name: form.cleaned_data[name] for name in TERMS_FIELD_NAMES},
+            deliverables=_rows(version.deliverables.select_related("channel"), DELIVERABLE_ROW),
+            compensation=_rows(version.compensation.all(), COMPENSATION_ROW),
+            kpis=_rows(version.kpis.all(), KPI_ROW),
+        )
+        adopt(obj, terms_services.terms_save(version=version, by=request.user, data=data))
 
 
 @admin.register(Acceptance)
@@ -211,7 +233,7 @@ class AcceptanceAdmin(admin.ModelAdmin):
 # --- Shipments and payments -----------------------------------------------------------
 
 
-class ShipmentAdminForm(ShipmentRulesMixin, forms.ModelForm):
+class ShipmentAdminForm(forms.ModelForm):
     review_url = review_url_field()
 
 
@@ -233,7 +255,19 @@ class ShipmentAdmin(HistoryAdmin):
     list_select_related = ["partnership__influencer", "partnership__campaign"]
     search_fields = ["item", "tracking_number", "partnership__influencer__name"]
     autocomplete_fields = ["partnership"]
-    readonly_fields = ["created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["created_at", "partnership"] if obj is not None else ["created_at"]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in shipments.SHIPMENT_FIELDS}
+        if change:
+            shipments.shipment_update(shipment=obj, by=request.user, **fields)
+        else:
+            created = shipments.shipment_create(
+                partnership=obj.partnership, by=request.user, **fields
+            )
+            adopt(obj, created)
 
 
 @admin.register(Payment)
@@ -244,3 +278,17 @@ class PaymentAdmin(HistoryAdmin):
     search_fields = ["partnership__influencer__name", "note"]
     autocomplete_fields = ["partnership"]
     date_hierarchy = "paid_on"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # money paid is a record; there is no service that rewrites it
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in ("kind", "amount", "currency")}
+        created = shipments.payment_record(
+            partnership=obj.partnership,
+            by=request.user,
+            paid_on=form.cleaned_data["paid_on"],
+            note=form.cleaned_data["note"],
+            **fields,
+        )
+        adopt(obj, created)

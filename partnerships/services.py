@@ -18,10 +18,6 @@ from .terms.services import copy_children, latest_version
 from .workflow import MANUAL_TRANSITIONS, Status, TermsError, lock, set_status
 
 
-def _default_terms(campaign: Campaign) -> dict:
-    return {key: value for key, value in campaign.default_terms.items() if key in TERMS_FIELDS}
-
-
 @transaction.atomic
 def partnership_create(
     *, campaign: Campaign, influencer: Influencer, by: User, owner: User | None = None
@@ -41,9 +37,15 @@ def partnership_create(
         raise ValidationError(
             _("This influencer is already in that campaign."), code="dup"
         ) from exc
-    TermsVersion.objects.create(
-        partnership=partnership, number=1, created_by=by, **_default_terms(campaign)
+    # Version 1 starts from the campaign's default terms row (the same fields).
+    version = TermsVersion(
+        partnership=partnership,
+        number=1,
+        created_by=by,
+        **campaign.terms_or_defaults().terms_values(),
     )
+    version.full_clean(exclude=["partnership", "created_by", "proposed_by"])
+    version.save()
     return partnership
 
 
@@ -64,6 +66,15 @@ def partnership_transition(*, partnership: Partnership, to_status: str, by: User
             code="illegal_transition",
         )
     set_status(partnership, to_status)
+    return partnership
+
+
+@transaction.atomic
+def partnership_set_owner(*, partnership: Partnership, owner: User | None, by: User) -> Partnership:
+    partnership = lock(partnership)
+    partnership.owner = owner
+    partnership.full_clean(exclude=["campaign", "influencer", "renewed_from"])
+    partnership.save(update_fields=["owner"])
     return partnership
 
 

@@ -57,6 +57,7 @@ def complete_research(influencer, by=None):
 class CampaignFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "campaigns.Campaign"
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Campaign {n}")
     brand = "Kopi Kita"
@@ -65,6 +66,14 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     budget = Decimal("20000.00")
     currency = "MYR"
     utm_campaign = factory.Sequence(lambda n: f"campaign_{n}")
+
+    @factory.post_generation
+    def default_terms(campaign, create, extracted, **kwargs):
+        """Every campaign has its default terms row, as campaign_create makes it."""
+        if create:
+            from campaigns.models import DefaultTerms
+
+            DefaultTerms.objects.create(campaign=campaign, **(extracted or {}))
 
 
 def make_partnership(*, by, campaign=None, influencer=None, channel=None):

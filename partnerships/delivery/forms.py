@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Payment, Shipment
-from .shipments import SHIPMENT_FIELDS, shipment_errors
+from .shipments import SHIPMENT_FIELDS
 from .submissions import MAX_COMMENT_LENGTH, MAX_URL_LENGTH
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -15,27 +15,6 @@ MONEY_INPUT = forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": 
 class UpperCaseCurrencyMixin:
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].strip().upper()
-
-
-class ShipmentRulesMixin:
-    """Shows the service's cross-field rules next to the fields they are about.
-
-    Checked in clean(), before the model's own validation: a field with an error is
-    then left out of the database-constraint check, so each mistake shows once.
-    """
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        errors = shipment_errors(
-            status=cleaned.get("status"),
-            sent_on=cleaned.get("sent_on"),
-            delivered_on=cleaned.get("delivered_on"),
-            review_url=cleaned.get("review_url"),
-        )
-        for name, messages in errors.items():
-            for message in messages:
-                self.add_error(name, message)
-        return cleaned
 
 
 def review_url_field() -> forms.URLField:
@@ -48,7 +27,7 @@ def review_url_field() -> forms.URLField:
     )
 
 
-class ShipmentForm(UpperCaseCurrencyMixin, ShipmentRulesMixin, forms.ModelForm):
+class ShipmentForm(UpperCaseCurrencyMixin, forms.ModelForm):
     review_url = review_url_field()
 
     class Meta:

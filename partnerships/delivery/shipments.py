@@ -1,17 +1,13 @@
 """Writes for product seeding (shipments) and money paid out (payments).
 
-The rules that span several fields of a shipment live in `shipment_errors`, so the
-service, the app's form and the admin's form all refuse the same things. (Their natural
-home is a `Shipment.clean()`; they sit here while models.py is someone else's file.)
+The rules of a single shipment live in `Shipment.clean()` and its constraints, so the
+service, the app's form and the admin refuse the same things.
 """
 
 from datetime import date
 from decimal import Decimal
-from urllib.parse import urlsplit
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -32,37 +28,10 @@ SHIPMENT_FIELDS = (
 )
 
 
-def shipment_errors(
-    *, status: str | None, sent_on: date | None, delivered_on: date | None, review_url: str | None
-) -> dict[str, list[str]]:
-    """Cross-field rules that field validators cannot check on their own, by field."""
-    errors: dict[str, list[str]] = {}
-    if sent_on and delivered_on and delivered_on < sent_on:
-        errors["delivered_on"] = [_("It cannot arrive before it was sent.")]
-    elif status == Shipment.Status.DELIVERED and not delivered_on:
-        errors["delivered_on"] = [_("Enter the date it arrived.")]
-    if status in (Shipment.Status.SENT, Shipment.Status.DELIVERED) and not sent_on:
-        errors["sent_on"] = [_("Enter the date it was sent.")]
-    if review_url and urlsplit(review_url).scheme.lower() not in ("http", "https"):
-        errors["review_url"] = [_("Use a web link starting with http:// or https://.")]
-    return errors
-
-
 def _validate(shipment: Shipment) -> None:
-    errors = shipment_errors(
-        status=shipment.status,
-        sent_on=shipment.sent_on,
-        delivered_on=shipment.delivered_on,
-        review_url=shipment.review_url,
-    )
-    try:
-        # The database constraints say the same as the rules above, less clearly: check
-        # them only once the rules pass, so each mistake is reported once, on its field.
-        shipment.full_clean(exclude=["partnership"], validate_constraints=not errors)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    # Shipment.clean() holds the cross-field rules; full_clean skips the database
+    # constraints on a field that already has an error, so each mistake shows once.
+    shipment.full_clean(exclude=["partnership"])
 
 
 @transaction.atomic

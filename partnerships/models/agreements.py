@@ -7,10 +7,11 @@ path (service, admin, shell, bulk update) can alter what an influencer was shown
 or accepted. Changes after a proposal make a new version.
 """
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Campaign, currency_validator, default_currency
+from campaigns.models import Campaign, TermsFields, currency_validator, default_currency
 from influencers.models import Channel, Influencer
 
 from ..managers import DeliverableQuerySet, PartnershipQuerySet
@@ -100,48 +101,10 @@ class Format(models.TextChoices):
     NEWSLETTER = "newsletter", _("Newsletter")
 
 
-class TermsVersion(models.Model):
+class TermsVersion(TermsFields):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    brief_must_haves = ArrayField(
-        models.CharField(max_length=300),
-        verbose_name=_("must-haves"),
-        default=list,
-        blank=True,
-        help_text=_("The few things every piece must include: key message, disclosure, link."),
-    )
-    creative_notes = models.TextField(
-        _("creative notes"),
-        blank=True,
-        help_text=_("Ideas and context. Everything here is a suggestion, not a rule."),
-    )
-    content_approval_required = models.BooleanField(_("content approval required"), default=False)
-    usage_channels = models.CharField(
-        _("usage rights: where"),
-        max_length=300,
-        blank=True,
-        help_text=_("Where the brand may reuse the content, e.g. brand Instagram and website."),
-    )
-    usage_days = models.PositiveIntegerField(
-        _("usage rights: days"),
-        default=0,
-        help_text=_("How long the brand may reuse the content; 0 means no reuse."),
-    )
-    paid_amplification = models.BooleanField(_("paid amplification allowed"), default=False)
-    exclusivity_categories = models.CharField(
-        _("exclusivity: categories"), max_length=300, blank=True
-    )
-    exclusivity_days = models.PositiveIntegerField(_("exclusivity: days"), default=0)
-    disclosure_rule = models.CharField(
-        _("disclosure"),
-        max_length=300,
-        default="#ad",
-        help_text=_("e.g. #ad, #iklan, or the platform's paid-partnership label."),
-    )
-    payment_net_days = models.PositiveIntegerField(
-        _("payment terms (net days)"), default=30, validators=[MaxValueValidator(365)]
-    )
-    cancellation_terms = models.TextField(_("cancellation terms"), blank=True)
+    # The terms fields (must-haves … cancellation terms) come from campaigns.TermsFields.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -262,10 +225,78 @@ class CompensationLine(TermsChild):
                 | Q(commission_percent__gte=0, commission_percent__lte=100),
                 name="comp_percent_range",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="cash") | Q(amount__isnull=False), name="comp_cash_has_amount"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["product", "perk"]) | ~Q(description=""),
+                name="comp_goods_described",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="product") | Q(quantity__gte=1), name="comp_product_quantity"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="commission")
+                | Q(commission_percent__isnull=False)
+                | ~Q(discount_code=""),
+                name="comp_commission_has_rate_or_code",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description or self.amount}"
+
+    def clean(self) -> None:
+        Kind, errors = self.Kind, {}
+        if self.kind == Kind.CASH and self.amount is None:
+            errors["amount"] = _("A cash fee needs an amount.")
+        if self.kind in (Kind.PRODUCT, Kind.PERK) and not (self.description or "").strip():
+            errors["description"] = _("Say what it is.")
+        if self.kind == Kind.PRODUCT and not self.quantity:
+            errors["quantity"] = _("How many of the product?")
+        if (
+            self.kind == Kind.COMMISSION
+            and self.commission_percent is None
+            and not self.discount_code
+        ):
+            errors["commission_percent"] = _("Give a commission percentage or a discount code.")
+        if errors:
+            raise ValidationError(errors)
+
+
+TIER_AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
+
+
+def validate_bonus_tiers(tiers) -> None:
+    """[{"threshold": 3000, "amount": "300.00"}, ...]: payouts are computed from this, so
+    thresholds are positive whole numbers going up and amounts are decimal strings."""
+    shape = _(
+        "Bonus tiers must be a list of {threshold, amount}: a whole number above zero and "
+        'an amount such as "300.00".'
+    )
+    if not isinstance(tiers, list):
+        raise ValidationError(shape, code="tier_shape")
+    previous = None
+    for tier in tiers:
+        if not isinstance(tier, dict) or set(tier) != {"threshold", "amount"}:
+            raise ValidationError(shape, code="tier_shape")
+        threshold, amount = tier["threshold"], tier["amount"]
+        if type(threshold) is not int or threshold <= 0:
+            raise ValidationError(shape, code="tier_shape")
+        if not isinstance(amount, str) or not TIER_AMOUNT.match(amount):
+            raise ValidationError(shape, code="tier_shape")
+        if Decimal(amount) <= 0:
+            raise ValidationError(
+                _("The bonus at %(threshold)s must be more than zero.") % {"threshold": threshold},
+                code="tier_amount",
+            )
+        if previous is not None and threshold <= previous:
+            raise ValidationError(
+                _("Bonus thresholds must go up: %(threshold)s is not above %(prev)s.")
+                % {"threshold": threshold, "prev": previous},
+                code="tier_order",
+            )
+        previous = threshold
 
 
 class KpiTarget(TermsChild):
@@ -281,14 +312,32 @@ class KpiTarget(TermsChild):
     metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
     target = models.PositiveIntegerField(_("target"), validators=[MinValueValidator(1)])
     # [{"threshold": 3000, "amount": "300.00"}, ...] amounts as strings: never floats.
-    bonus_tiers = models.JSONField(_("bonus tiers"), default=list, blank=True)
+    bonus_tiers = models.JSONField(
+        _("bonus tiers"), default=list, blank=True, validators=[validate_bonus_tiers]
+    )
 
     class Meta(TermsChild.Meta):
         verbose_name = _("KPI target")
         verbose_name_plural = _("KPI targets")
+        constraints = [
+            models.CheckConstraint(condition=Q(target__gte=1), name="kpi_target_positive"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()} ≥ {self.target}"
+
+    def clean(self) -> None:
+        tiers = self.bonus_tiers
+        if not self.target or not isinstance(tiers, list) or not tiers:
+            return
+        first = tiers[0].get("threshold") if isinstance(tiers[0], dict) else None
+        if type(first) is int and first <= self.target:
+            raise ValidationError(
+                {
+                    "bonus_tiers": _("Each bonus threshold must be above the target (%(target)s).")
+                    % {"target": self.target}
+                }
+            )
 
 
 class Acceptance(models.Model):

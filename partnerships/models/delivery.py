@@ -1,8 +1,10 @@
 """What happens after the terms: product shipped, money paid, posts handed in."""
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -63,10 +65,36 @@ class Shipment(models.Model):
                 | Q(delivered_on__gte=models.F("sent_on")),
                 name="ship_dates_ordered",
             ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["sent", "delivered"]) | Q(sent_on__isnull=False),
+                name="ship_sent_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="delivered") | Q(delivered_on__isnull=False),
+                name="ship_delivered_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_url="") | Q(review_url__iregex=r"^https?://"),
+                name="ship_review_url_web",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.item}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        sent_on, delivered_on = self.sent_on, self.delivered_on
+        if sent_on and delivered_on and delivered_on < sent_on:
+            errors["delivered_on"] = _("It cannot arrive before it was sent.")
+        elif self.status == self.Status.DELIVERED and not delivered_on:
+            errors["delivered_on"] = _("Enter the date it arrived.")
+        if self.status in (self.Status.SENT, self.Status.DELIVERED) and not sent_on:
+            errors["sent_on"] = _("Enter the date it was sent.")
+        if self.review_url and urlsplit(self.review_url).scheme.lower() not in ("http", "https"):
+            errors["review_url"] = _("Use a web link starting with http:// or https://.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Payment(models.Model):

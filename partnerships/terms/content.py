@@ -16,12 +16,12 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from campaigns.services import DEFAULT_TERMS_KEYS
+from campaigns.models import TERMS_FIELD_NAMES
 
 from ..models import CompensationLine, TermsVersion
 
-# The terms fields beyond the lists; campaigns defines them for its default terms.
-SCALAR_FIELDS = DEFAULT_TERMS_KEYS
+# The terms fields beyond the lists: campaigns.TermsFields, which TermsVersion inherits.
+SCALAR_FIELDS = TERMS_FIELD_NAMES
 
 
 def money(value: Decimal | None) -> str | None:

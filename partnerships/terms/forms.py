@@ -14,11 +14,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import LinesField
+from campaigns.forms import LinesField, TermsFieldsForm
 from campaigns.models import currency_validator
 from influencers.models import Channel
 
 from ..models import CompensationLine, Format, KpiTarget, TermsVersion
+from ..models.agreements import validate_bonus_tiers
 from .content import SCALAR_FIELDS, money
 from .services import TermsInput
 
@@ -28,7 +29,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 MUST_HAVES_WARNING = _("A long list of must-haves leaves little room for the creator's own voice.")
 
 
-class TermsForm(forms.ModelForm):
+class TermsForm(TermsFieldsForm):
     brief_must_haves = LinesField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label=_("Must-haves"),
@@ -38,9 +39,8 @@ class TermsForm(forms.ModelForm):
         ),
     )
 
-    class Meta:
+    class Meta(TermsFieldsForm.Meta):
         model = TermsVersion
-        fields = list(SCALAR_FIELDS)
         widgets = {
             "creative_notes": forms.Textarea(attrs={"rows": 4}),
             "cancellation_terms": forms.Textarea(attrs={"rows": 3}),
@@ -141,24 +141,24 @@ class CompensationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        kind = cleaned.get("kind")
-        Kind = CompensationLine.Kind
-        if kind == Kind.CASH and cleaned.get("amount") is None and "amount" not in self.errors:
-            self.add_error("amount", _("A cash fee needs an amount."))
-        if kind in (Kind.PRODUCT, Kind.PERK) and not cleaned.get("description"):
-            self.add_error("description", _("Say what it is."))
-        if kind == Kind.PRODUCT and not cleaned.get("quantity") and "quantity" not in self.errors:
-            self.add_error("quantity", _("How many of the product?"))
-        if (
-            kind == Kind.COMMISSION
-            and cleaned.get("commission_percent") is None
-            and not cleaned.get("discount_code")
-            and "commission_percent" not in self.errors
-        ):
-            self.add_error(
-                "commission_percent", _("Give a commission percentage or a discount code.")
+        if "kind" in cleaned:
+            fields = {name: cleaned.get(name) for name in self.fields if name != "DELETE"}
+            add_row_errors(
+                self, CompensationLine(**{**fields, "description": fields["description"] or ""})
             )
         return cleaned
+
+
+def add_row_errors(form: forms.Form, row) -> None:
+    """The model's own single-row rules (`clean()`), shown next to the fields they are
+    about; a field that already failed its own check keeps just that error."""
+    try:
+        row.clean()
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            if name not in form.errors:
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
 
 
 TIER = re.compile(r"^(\d+)\s*=\s*(\d+(?:\.\d{1,2})?)$")
@@ -227,19 +227,14 @@ class KpiForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         target, tiers = cleaned.get("target"), cleaned.get("bonus_tiers") or []
-        previous = target
-        for tier in tiers:
-            if previous is not None and tier["threshold"] <= previous:
-                if previous == target:
-                    message = _("Each bonus threshold must be above the target (%(target)s).")
-                else:
-                    message = _("Bonus thresholds must go up: %(threshold)s is not above %(prev)s.")
-                self.add_error(
-                    "bonus_tiers",
-                    message % {"target": target, "threshold": tier["threshold"], "prev": previous},
-                )
-                break
-            previous = tier["threshold"]
+        try:
+            validate_bonus_tiers(tiers)
+        except ValidationError as exc:
+            self.add_error("bonus_tiers", exc)
+        else:
+            add_row_errors(
+                self, KpiTarget(metric=cleaned.get("metric"), target=target, bonus_tiers=tiers)
+            )
         return cleaned
 
 

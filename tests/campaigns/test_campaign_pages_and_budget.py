@@ -55,7 +55,7 @@ def test_create_saves_the_campaign_and_its_default_terms(marketer_client, market
     assert campaign.currency == "MYR"
     assert campaign.budget == Decimal("15000.00")
     assert campaign.owner == marketer
-    assert campaign.default_terms == {
+    assert campaign.default_terms.terms_values() == {
         "brief_must_haves": ["Say it is Kopi Kita", "#ad", "Link in bio"],
         "creative_notes": "Your own style.",
         "content_approval_required": False,
@@ -97,8 +97,8 @@ def test_the_detail_page_shows_the_default_terms(marketer_client):
 def test_empty_day_counts_mean_none(marketer_client):
     marketer_client.post(reverse("campaigns:create"), form_data(usage_days="", exclusivity_days=""))
     terms = Campaign.objects.get().default_terms
-    assert terms["usage_days"] == 0
-    assert terms["exclusivity_days"] == 0
+    assert terms.usage_days == 0
+    assert terms.exclusivity_days == 0
 
 
 def test_a_name_without_letters_needs_a_typed_utm_campaign(marketer_client):
@@ -110,22 +110,36 @@ def test_a_name_without_letters_needs_a_typed_utm_campaign(marketer_client):
     assert not Campaign.objects.exists()
 
 
-def test_every_default_terms_key_is_a_field_of_a_terms_version():
+def test_default_terms_and_terms_versions_share_one_definition_of_the_fields():
+    from campaigns.forms import DefaultTermsForm
+    from campaigns.models import TERMS_FIELD_NAMES, DefaultTerms, TermsFields
     from partnerships.models import TermsVersion
+    from partnerships.terms.forms import TermsForm
 
-    names = {field.name for field in TermsVersion._meta.get_fields()}
-    assert set(services.DEFAULT_TERMS_KEYS) <= names
+    assert issubclass(DefaultTerms, TermsFields) and issubclass(TermsVersion, TermsFields)
+    assert list(DefaultTermsForm.base_fields) == list(TermsForm.base_fields)
+    assert list(TermsForm.base_fields) == list(TERMS_FIELD_NAMES)
+    for name in TERMS_FIELD_NAMES:
+        ours, theirs = DefaultTerms._meta.get_field(name), TermsVersion._meta.get_field(name)
+        assert type(ours) is type(theirs), name
+        assert ours.column == theirs.column == name  # no column moved or renamed
+        assert (ours.verbose_name, ours.default, ours.help_text, ours.max_length) == (
+            theirs.verbose_name,
+            theirs.default,
+            theirs.help_text,
+            theirs.max_length,
+        ), name
 
 
 def test_create_form_offers_sensible_defaults(marketer_client, settings):
     response = marketer_client.get(reverse("campaigns:create"))
 
-    form = response.context["form"]
+    form, terms_form = response.context["form"], response.context["terms_form"]
     assert response.status_code == 200
     assert form["currency"].value() == settings.DEFAULT_CURRENCY
-    assert form["disclosure_rule"].value() == "#ad"
-    assert form["payment_net_days"].value() == 30
-    assert form["content_approval_required"].value() is False
+    assert terms_form["disclosure_rule"].value() == "#ad"
+    assert terms_form["payment_net_days"].value() == 30
+    assert terms_form["content_approval_required"].value() is False
     html = response.content.decode()
     assert 'type="date"' in html
     assert "Default terms for new partnerships" in html
@@ -196,18 +210,18 @@ def test_a_typed_utm_campaign_is_kept(marketer_client):
 def test_edit_updates_the_campaign_and_keeps_its_own_utm(marketer_client):
     campaign = CampaignFactory(utm_campaign="raya_2026", default_terms={"payment_net_days": 60})
     url = reverse("campaigns:edit", args=[campaign.pk])
-    assert marketer_client.get(url).context["form"]["payment_net_days"].value() == 60
+    assert marketer_client.get(url).context["terms_form"]["payment_net_days"].value() == 60
 
     response = marketer_client.post(
         url, form_data(name="Raya 2026 (extended)", utm_campaign="raya_2026", budget="18000")
     )
 
     assert response.status_code == 302
-    campaign.refresh_from_db()
+    campaign = Campaign.objects.get()
     assert campaign.name == "Raya 2026 (extended)"
     assert campaign.utm_campaign == "raya_2026"
     assert campaign.budget == Decimal("18000.00")
-    assert campaign.default_terms["payment_net_days"] == 14
+    assert campaign.default_terms.payment_net_days == 14
 
 
 def test_edit_refuses_end_before_start(marketer_client):
@@ -505,3 +519,25 @@ def test_campaign_page_embeds_chart_data_for_live_partnerships(marketer_client, 
     assert sorted(data["labels"]) == sorted(p.influencer.name for p in kept)
     assert data["values"] == ["1500.00", "1500.00"]  # strings: money never becomes a float
     assert data["currency"] == "MYR"
+
+
+def test_a_bad_default_term_is_refused_and_nothing_is_saved(marketer_client):
+    response = marketer_client.post(reverse("campaigns:create"), form_data(payment_net_days="400"))
+
+    assert response.status_code == 200
+    assert "payment_net_days" in response.context["terms_form"].errors
+    assert not Campaign.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_service_saves_the_campaign_and_its_default_terms_together(marketer):
+    with pytest.raises(ValidationError):
+        services.campaign_create(
+            by=marketer, default_terms={"payment_net_days": 400}, **_service_fields()
+        )
+    assert not Campaign.objects.exists()
+
+    campaign = services.campaign_create(by=marketer, **_service_fields())
+    assert campaign.default_terms.disclosure_rule == "#ad"  # the fields' own defaults
+    services.campaign_update(campaign=campaign, by=marketer, default_terms={"usage_days": 30})
+    assert Campaign.objects.get().default_terms.usage_days == 30

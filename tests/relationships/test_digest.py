@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
@@ -153,47 +154,44 @@ def test_a_marketer_can_switch_the_digest_off(client, kl):
 
 
 @pytest.mark.slow
-def test_two_real_workers_racing_send_one_email(transactional_db):
-    """Two Celery workers on real Redis consume the same task twice at once."""
+def test_real_worker_racing_deliveries_send_one_email(transactional_db):
+    """A real Celery worker on real Redis runs the same task four times at once."""
     user = UserFactory(email="race@brand.test", role="manager", time_zone="UTC")
     with_something_due(user)
     queue = f"test-digest-{uuid.uuid4().hex[:8]}"
     day = "2026-11-27"
+    finished: list[bool] = []
+
+    def record(sender=None, retval=None, **kwargs):
+        # The worker threads run in this process, so their signals reach this list.
+        if sender is not None and sender.name == send_digest.name:
+            finished.append(retval)
+
+    task_postrun.connect(record, weak=False)
     app.conf.task_always_eager = False
     try:
-        with (
-            start_worker(
-                app,
-                queues=[queue],
-                perform_ping_check=False,
-                shutdown_timeout=60,
-                pool="threads",
-                concurrency=2,
-                hostname=f"a-{queue}",
-            ),
-            start_worker(
-                app,
-                queues=[queue],
-                perform_ping_check=False,
-                shutdown_timeout=60,
-                pool="threads",
-                concurrency=2,
-                hostname=f"b-{queue}",
-            ),
+        # One worker with four threads, each with its own database connection, takes the
+        # four deliveries at once. (Two in-process workers would share celery's global
+        # shutdown flag: stopping one can leave the other running into the next test.)
+        with start_worker(
+            app,
+            queues=[queue],
+            perform_ping_check=False,
+            shutdown_timeout=60,
+            pool="threads",
+            concurrency=4,
         ):
             for _ in range(4):
                 send_digest.apply_async((user.pk, day), queue=queue)
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                row = SentEmail.objects.filter(
-                    key__startswith=f"digest:{user.pk}:", sent_at__isnull=False
-                ).first()
-                if row and len(mail.outbox) >= 1:
-                    time.sleep(1)  # give the other deliveries the chance to (wrongly) send
-                    break
-                time.sleep(0.2)
+            # Wait on the condition, not on the clock: every delivery has run (so a wrong
+            # second email would be in the outbox by now). Generous for a loaded machine.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and len(finished) < 4:
+                time.sleep(0.05)
     finally:
+        task_postrun.disconnect(record)
         app.conf.task_always_eager = True
         connection.close()
+    assert sorted(finished) == [False, False, False, True], finished
     assert [m.to for m in mail.outbox] == [["race@brand.test"]]
     assert SentEmail.objects.filter(key__startswith=f"digest:{user.pk}:").count() == 1
