@@ -3,7 +3,7 @@ default terms edited inline and saved in the same transaction."""
 
 from django.contrib import admin
 
-from accounts.admin_writes import ServiceWriteAdmin, adopt, record_formset
+from common.admin import ServiceWriteAdmin, adopt, record_formset
 
 from . import services
 from .forms import DefaultTermsForm

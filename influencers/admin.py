@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_writes import ServiceWriteAdmin, adopt, record_formset
+from common.admin import ServiceWriteAdmin, adopt, record_formset
 
 from . import services
 from .forms import ChannelHandleMixin

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_writes import ServiceWriteAdmin, adopt
 from campaigns.models import TERMS_FIELD_NAMES
+from common.admin import ServiceWriteAdmin, adopt
 
 from . import services
 from .delivery import shipments

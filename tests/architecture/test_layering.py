@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOORS = [
-    {"common"},  # plain helpers (not an app): model_update, int_or_zero
+    {"common"},  # plain helpers (not an app): model_update, int_or_zero, ServiceWriteAdmin
     {"accounts"},
     {"influencers", "campaigns"},
     {"partnerships"},
