@@ -98,6 +98,8 @@ class Cost(Figures):
     parts: dict[str, Part] = field(default_factory=lambda: {key: Part() for key in PART_LABELS})
     # The same model for amounts in other currencies: shown beside, never added in.
     others: list["Cost"] = field(default_factory=list)
+    # The shipments that fulfil a product line in the terms (their goods replace its cost).
+    fulfilling: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         self.committed = sum((p.committed for p in self.parts.values()), ZERO)
@@ -128,7 +130,7 @@ def partnership_cost(partnership: Partnership, version: TermsVersion | None) -> 
     for line in lines:
         if line.kind == CompensationLine.Kind.CASH and line.amount is not None:
             part(line.currency, "cash").committed += line.amount
-    _count_product(lines, list(partnership.shipments.all()), part)
+    fulfilling = _count_product(lines, list(partnership.shipments.all()), part)
     for by_part in parts.values():
         # Conditional pay commits what was paid; so does everything on a closed deal.
         for key in ("bonus", "commission", "cash") if closed else ("bonus", "commission"):
@@ -137,19 +139,24 @@ def partnership_cost(partnership: Partnership, version: TermsVersion | None) -> 
     currency = partnership.campaign.currency
     main = Cost(currency=currency, parts=parts.pop(currency, {k: Part() for k in PART_LABELS}))
     main.others = [Cost(currency=other, parts=parts[other]) for other in sorted(parts)]
+    main.fulfilling = fulfilling
     return main
 
 
-def _count_product(lines: list[CompensationLine], shipments: list[Shipment], part) -> None:
+def _count_product(
+    lines: list[CompensationLine], shipments: list[Shipment], part
+) -> frozenset[int]:
     products = [line for line in lines if line.kind == CompensationLine.Kind.PRODUCT]
     by_name = {}
     for line in products:
         by_name.setdefault(item_key(line.description), line)
     shipped: Counter[str] = Counter()
+    fulfilling = set()
     for shipment in shipments:
         line = by_name.get(item_key(shipment.item))
         goods = shipment.value
         if line is not None:
+            fulfilling.add(shipment.pk)
             shipped[item_key(line.description)] += shipment.quantity
             if not goods and line.cost_of_goods is not None:
                 goods = line.cost_of_goods * shipment.quantity
@@ -166,6 +173,7 @@ def _count_product(lines: list[CompensationLine], shipments: list[Shipment], par
         to_ship = max(line.quantity - shipped[key], 0)
         shipped[key] = max(shipped[key] - line.quantity, 0)  # a second line with the same name
         part(line.currency, "product").committed += line.cost_of_goods * to_ship
+    return frozenset(fulfilling)
 
 
 def item_key(name: str) -> str:

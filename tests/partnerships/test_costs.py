@@ -41,6 +41,8 @@ class Case:
     totals: tuple[str, str, str, str] = ("0", "0", "0", "0")
     # currency -> (committed, paid): never added to the MYR figures
     others: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # how many shipments fulfil a product line in the terms
+    fulfilling: int = 0
 
 
 def sent(**fields) -> dict:
@@ -71,18 +73,21 @@ CASES = {
         shipments=[sent(item="kopi kita  Sampler Box", quantity=3, value="114", shipping="12.50")],
         parts={"cash": ("1500", "0"), "product": ("114", "114"), "shipping": ("12.50", "12.50")},
         totals=("1626.50", "126.50", "1500", "0"),
+        fulfilling=1,
     ),
     "matching shipment that records no cost takes the line's cost": Case(
         [CASH, SAMPLER],
         shipments=[{"item": "Kopi Kita sampler box", "quantity": 3, "shipping": "12.50"}],
         parts={"cash": ("1500", "0"), "product": ("120", "0"), "shipping": ("12.50", "0")},
         totals=("1632.50", "0", "1632.50", "0"),
+        fulfilling=1,
     ),
     "part of a product line shipped": Case(
         [SAMPLER],
         shipments=[sent(item="Kopi Kita sampler box", quantity=1, value="45")],
         parts={"product": ("125", "45")},  # 2 still to ship at 40.00 + 45.00 shipped
         totals=("125", "45", "80", "0"),
+        fulfilling=1,
     ),
     "product line not shipped yet": Case(
         [SAMPLER],
@@ -113,6 +118,7 @@ CASES = {
         shipments=[sent(item="Kopi Kita sampler box", quantity=3, value="25", currency="SGD")],
         totals=("0", "0", "0", "0"),
         others={"SGD": ("25", "25")},
+        fulfilling=1,
     ),
     "overpaid": Case(
         [CASH],
@@ -178,6 +184,7 @@ def test_cost_model(case: Case, marketer):
     assert (cost.committed, cost.paid, cost.outstanding, cost.overpaid) == tuple(
         D(v) for v in case.totals
     )
+    assert len(cost.fulfilling) == case.fulfilling
     assert {o.currency: (o.committed, o.paid) for o in cost.others} == {
         currency: (D(c), D(p)) for currency, (c, p) in case.others.items()
     }
@@ -244,6 +251,16 @@ def test_partnership_page_shows_committed_paid_and_outstanding(marketer_client, 
     assert "data-outstanding>MYR 1,332.50<" in html
     assert "data-overpaid" not in html
     assert "USD 20.00 committed, USD 20.00 paid" in html
+    assert "fulfils a product line in the terms" in html
+
+
+def test_partnership_page_says_which_shipments_count_on_their_own(marketer_client, marketer):
+    partnership = build(CASES["shipment with no product line"], marketer)
+
+    html = marketer_client.get(partnership.get_absolute_url()).content.decode()
+
+    assert "MYR 30.00 + MYR 8.00 shipping · not in the terms: counts on its own" in html
+    assert "data-committed>MYR 1,538.00<" in html
 
 
 def test_partnership_page_flags_an_overpayment(marketer_client, marketer):
