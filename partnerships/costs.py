@@ -1,17 +1,39 @@
 """What partnerships cost, per partnership and summed on a campaign against its budget.
 
-All Decimal, never float; amounts in another currency than the campaign's are not mixed
-in. Each function works from prefetched rows, so a page showing many partnerships asks
-the database nothing more per row.
+The cost model (the README's "Product seeding and cost" says the same in prose):
+
+- **Committed**: what the brand is on the hook for. Cash fees as the terms set them; product
+  at cost (each product line's quantity × cost of goods each); every shipment's shipping
+  (a shipment still being prepared records the expected shipping); bonuses and commission
+  as paid (the terms make them conditional, so only what was paid is certain).
+- **Paid**: every payment recorded, of every kind (cash fee, bonus, commission), plus
+  product and shipping once the shipment is sent (goods handed over are paid in kind).
+- **Outstanding**: committed minus paid, never below zero; when more was paid than
+  committed the difference shows as **overpaid** instead.
+
+A shipment fulfils a product line when its item has the line's description as its name
+(case and spacing ignored): its goods then count once, at the shipment's own cost of goods,
+or at the line's cost each when the shipment records none, and the line commits only the
+quantity not shipped yet. A shipment matching no line counts at its own cost of goods.
+
+The terms used are those in force, else the ones awaiting acceptance, else the draft. A
+declined or cancelled partnership's terms commit nothing: what was paid or shipped still
+counts, and nothing more is outstanding.
+
+Everything is Decimal, never float, and kept per currency: amounts in another currency
+than the campaign's are never added in, but reported beside it as such. Each function works
+from prefetched rows, so a page showing many partnerships asks the database nothing more
+per row.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from campaigns.models import Campaign
 
@@ -20,59 +42,198 @@ from .selectors import TermsState, terms_state_of, versions_with_children
 
 ZERO = Decimal("0.00")
 Status = Partnership.Status
-# Terms the influencer accepted: what they cost is money spent (or owed).
-SPENDING_STATUSES = {Status.ACCEPTED, Status.ACTIVE, Status.COMPLETED}
 # No deal came of these, so their terms commit nothing.
 CLOSED_WITHOUT_DEAL = {Status.DECLINED, Status.CANCELLED}
+
+# The parts of a cost, in the order pages list them.
+PART_LABELS = {
+    "cash": gettext_lazy("Cash fee"),
+    "bonus": gettext_lazy("Bonus"),
+    "commission": gettext_lazy("Commission"),
+    "product": gettext_lazy("Product (cost of goods)"),
+    "shipping": gettext_lazy("Shipping"),
+}
+PAYMENT_PARTS = {
+    Payment.Kind.CASH: "cash",
+    Payment.Kind.BONUS: "bonus",
+    Payment.Kind.COMMISSION: "commission",
+}
+
+
+@dataclass
+class Part:
+    committed: Decimal = ZERO
+    paid: Decimal = ZERO
+
+
+@dataclass
+class Figures:
+    """Committed, paid and what that leaves, in one currency."""
+
+    currency: str
+    committed: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def balance(self) -> Decimal:
+        return self.committed - self.paid
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.balance, ZERO)
+
+    @property
+    def overpaid(self) -> Decimal:
+        return max(-self.balance, ZERO)
+
+    def add(self, other: "Figures") -> None:
+        self.committed += other.committed
+        self.paid += other.paid
+
+
+@dataclass
+class Cost(Figures):
+    """One partnership's cost in one currency, part by part."""
+
+    parts: dict[str, Part] = field(default_factory=lambda: {key: Part() for key in PART_LABELS})
+    # The same model for amounts in other currencies: shown beside, never added in.
+    others: list["Cost"] = field(default_factory=list)
+    # The shipments that fulfil a product line in the terms (their goods replace its cost).
+    fulfilling: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.committed = sum((p.committed for p in self.parts.values()), ZERO)
+        self.paid = sum((p.paid for p in self.parts.values()), ZERO)
+
+    @property
+    def rows(self) -> list[tuple[str, Part]]:
+        return [(PART_LABELS[key], part) for key, part in self.parts.items()]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.committed or self.paid)
+
+
+def partnership_cost(partnership: Partnership, version: TermsVersion | None) -> Cost:
+    """Committed, paid and outstanding for one partnership under `version` (see the
+    module's docstring for the model), in the campaign's currency, with any other
+    currencies in `others`."""
+    closed = partnership.status in CLOSED_WITHOUT_DEAL
+    lines = [] if closed or version is None else list(version.compensation.all())
+    parts: dict[str, dict[str, Part]] = {}
+
+    def part(currency: str, key: str) -> Part:
+        return parts.setdefault(currency, {k: Part() for k in PART_LABELS})[key]
+
+    for payment in partnership.payments.all():
+        part(payment.currency, PAYMENT_PARTS[payment.kind]).paid += payment.amount
+    for line in lines:
+        if line.kind == CompensationLine.Kind.CASH and line.amount is not None:
+            part(line.currency, "cash").committed += line.amount
+    fulfilling = _count_product(lines, list(partnership.shipments.all()), part)
+    for by_part in parts.values():
+        # Conditional pay commits what was paid; so does everything on a closed deal.
+        for key in ("bonus", "commission", "cash") if closed else ("bonus", "commission"):
+            by_part[key].committed = by_part[key].paid
+
+    currency = partnership.campaign.currency
+    main = Cost(currency=currency, parts=parts.pop(currency, {k: Part() for k in PART_LABELS}))
+    main.others = [Cost(currency=other, parts=parts[other]) for other in sorted(parts)]
+    main.fulfilling = fulfilling
+    return main
+
+
+def _count_product(
+    lines: list[CompensationLine], shipments: list[Shipment], part
+) -> frozenset[int]:
+    products = [line for line in lines if line.kind == CompensationLine.Kind.PRODUCT]
+    by_name = {}
+    for line in products:
+        by_name.setdefault(item_key(line.description), line)
+    shipped: Counter[str] = Counter()
+    fulfilling = set()
+    for shipment in shipments:
+        line = by_name.get(item_key(shipment.item))
+        goods = shipment.value
+        if line is not None:
+            fulfilling.add(shipment.pk)
+            shipped[item_key(line.description)] += shipment.quantity
+            if not goods and line.cost_of_goods is not None:
+                goods = line.cost_of_goods * shipment.quantity
+        product, shipping = part(shipment.currency, "product"), part(shipment.currency, "shipping")
+        product.committed += goods
+        shipping.committed += shipment.shipping_cost
+        if shipment.status != Shipment.Status.PREPARING:
+            product.paid += goods
+            shipping.paid += shipment.shipping_cost
+    for line in products:
+        if line.cost_of_goods is None:
+            continue
+        key = item_key(line.description)
+        to_ship = max(line.quantity - shipped[key], 0)
+        shipped[key] = max(shipped[key] - line.quantity, 0)  # a second line with the same name
+        part(line.currency, "product").committed += line.cost_of_goods * to_ship
+    return frozenset(fulfilling)
+
+
+def item_key(name: str) -> str:
+    """How a shipment's item is matched to a product line: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
 
 
 @dataclass
 class Row:
     partnership: Partnership
     terms: TermsState
-    cost: Decimal
+    cost: Cost
     deliverable_count: int
     next_due_on: datetime.date | None
 
 
 @dataclass
-class BudgetSummary:
-    currency: str
-    budget: Decimal
-    committed: Decimal = ZERO
-    spent: Decimal = ZERO
+class BudgetSummary(Figures):
+    budget: Decimal = ZERO
+    outstanding_total: Decimal = ZERO
+    overpaid_total: Decimal = ZERO
     rows: list[Row] = field(default_factory=list)
+    # Amounts in other currencies, summed per currency: never added to the budget figures.
+    others: dict[str, Figures] = field(default_factory=dict)
+
+    @property
+    def used(self) -> Decimal:
+        """What the budget has to cover: committed, plus whatever was paid beyond it."""
+        return self.committed + self.overpaid_total
 
     @property
     def remaining(self) -> Decimal:
-        return self.budget - self.committed
+        return self.budget - self.used
 
     @property
     def over_budget(self) -> bool:
-        return self.committed > self.budget
+        return self.used > self.budget
 
     @property
     def committed_percent(self) -> int:
         if self.budget <= 0:
             return 0
-        return int(self.committed * 100 / self.budget)
+        return int(self.used * 100 / self.budget)
 
 
 def campaign_budget(campaign: Campaign, today: datetime.date | None = None) -> BudgetSummary:
-    """Committed: each open partnership's cost under the terms in force, else the ones
-    awaiting acceptance, else the draft. Spent: the accepted terms' cost, for
-    partnerships whose terms were accepted."""
+    """Each partnership's committed, paid and outstanding (see `partnership_cost`),
+    summed in the campaign's currency against its budget; other currencies beside."""
     today = today or timezone.localdate()
     summary = BudgetSummary(currency=campaign.currency, budget=campaign.budget)
     for partnership in campaign_partnerships(campaign):
         partnership.campaign = campaign  # partnership_cost reads the currency from it
         state = terms_state_of(list(partnership.versions.all()))
-        costed = state.costed
-        cost = partnership_cost(partnership, costed).total
-        if partnership.status not in CLOSED_WITHOUT_DEAL:
-            summary.committed += cost
-        if partnership.status in SPENDING_STATUSES and state.in_force is not None:
-            summary.spent += partnership_cost(partnership, state.in_force).total
+        cost = partnership_cost(partnership, state.costed)
+        summary.add(cost)
+        # Per partnership: one's overpayment does not pay off another's balance.
+        summary.outstanding_total += cost.outstanding
+        summary.overpaid_total += cost.overpaid
+        for other in cost.others:
+            summary.others.setdefault(other.currency, Figures(other.currency)).add(other)
         deliverables = list(state.current.deliverables.all()) if state.current else []
         upcoming = [d.due_on for d in deliverables if d.due_on >= today]
         summary.rows.append(
@@ -88,56 +249,15 @@ def campaign_budget(campaign: Campaign, today: datetime.date | None = None) -> B
 
 
 def cost_chart(summary: BudgetSummary) -> dict:
-    """What each live partnership costs, for a bar chart (amounts as strings: no floats
+    """What each live partnership commits, for a bar chart (amounts as strings: no floats
     on the server; the browser only draws them)."""
     rows = [row for row in summary.rows if row.partnership.status not in CLOSED_WITHOUT_DEAL]
     return {
         "labels": [row.partnership.influencer.name for row in rows],
-        "values": [f"{row.cost:.2f}" for row in rows],
+        "values": [f"{row.cost.committed:.2f}" for row in rows],
         "currency": summary.currency,
-        "label": gettext("Cost"),
+        "label": gettext("Committed"),
     }
-
-
-@dataclass
-class Cost:
-    currency: str
-    cash: Decimal = ZERO
-    product: Decimal = ZERO
-    shipping: Decimal = ZERO
-    commission_paid: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.cash + self.product + self.shipping + self.commission_paid
-
-
-def partnership_cost(partnership: Partnership, version: TermsVersion | None) -> Cost:
-    """Cash fee and product cost of goods as agreed in `version`, plus shipping and
-    commission actually paid. All Decimal; amounts in other currencies are not mixed in."""
-    currency = partnership.campaign.currency
-    cost = Cost(currency=currency)
-    if version is not None:
-        for line in version.compensation.all():
-            if line.currency != currency:
-                continue
-            if line.kind == CompensationLine.Kind.CASH and line.amount is not None:
-                cost.cash += line.amount
-            elif line.kind == CompensationLine.Kind.PRODUCT and line.cost_of_goods is not None:
-                cost.product += line.cost_of_goods * line.quantity
-    # Iterate .all() rather than aggregate, so a prefetched campaign page costs nothing.
-    cost.shipping = sum(
-        (s.shipping_cost for s in partnership.shipments.all() if s.currency == currency), ZERO
-    )
-    cost.commission_paid = sum(
-        (
-            p.amount
-            for p in partnership.payments.all()
-            if p.currency == currency and p.kind == Payment.Kind.COMMISSION
-        ),
-        ZERO,
-    )
-    return cost
 
 
 def campaign_partnerships(campaign) -> QuerySet[Partnership]:

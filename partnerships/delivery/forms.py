@@ -40,7 +40,14 @@ class ShipmentForm(UpperCaseCurrencyMixin, forms.ModelForm):
             "shipping_cost": MONEY_INPUT,
         }
         help_texts = {
-            "value": _("What the goods cost you in total, not their retail price."),
+            "item": _(
+                "Name it as the product line in the terms names it, so its cost counts once: "
+                "a shipment of a product in the terms replaces that line's cost."
+            ),
+            "value": _(
+                "What the goods cost you in total, not their retail price. Leave 0 to use "
+                "the cost each from the matching product line in the terms."
+            ),
             "currency": _("Three letters, e.g. MYR."),
         }
 
@@ -51,7 +58,7 @@ class PaymentForm(UpperCaseCurrencyMixin, forms.ModelForm):
         fields = ["kind", "amount", "currency", "paid_on", "note"]
         widgets = {"paid_on": DATE_INPUT, "amount": MONEY_INPUT}
         help_texts = {
-            "kind": _("Commission paid counts in the partnership's cost."),
+            "kind": _("Every kind counts as paid; bonuses and commission also count as committed."),
             "currency": _("Three letters, e.g. MYR."),
         }
 

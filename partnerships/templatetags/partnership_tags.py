@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 
+from partnerships import formatting
 from partnerships.models import Partnership
 
 register = template.Library()
@@ -29,11 +29,24 @@ def partnership_status_badge(status: str) -> str:
 
 
 @register.filter
-def money(amount: Decimal | None, currency: str = "") -> str:
-    """1500 -> "MYR 1,500.00". Decimal in, text out; never through float."""
-    if amount is None:
-        return "–"
-    quantised = Decimal(amount).quantize(Decimal("0.01"))
-    sign = "-" if quantised < 0 else ""
-    whole, _, cents = f"{abs(quantised):.2f}".partition(".")
-    return f"{currency} {sign}{intcomma(int(whole))}.{cents}".strip()
+def money(amount: Decimal | str | None, currency: str = "") -> str:
+    """1500 -> "MYR 1,500.00" in English, "RM 1,500.00" in Malay (see `formatting`)."""
+    return formatting.money_text(amount, currency)
+
+
+@register.filter
+def count(number: int | str | None) -> str:
+    """2000 -> "2,000": the grouping amounts use, for counts and targets."""
+    return formatting.count_text(number)
+
+
+@register.filter
+def currency_label(currency: str) -> str:
+    """ "MYR" -> "RM" in Malay; for sentences that place the amount themselves."""
+    return formatting.currency_label(currency)
+
+
+@register.filter
+def amount(value: Decimal | str | None) -> str:
+    """1500 -> "1,500.00", with no currency."""
+    return formatting.amount_text(value)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import TERMS_FIELD_NAMES
 
+from ..formatting import amount_text, count_text, currency_label, money_text
 from ..models import CompensationLine, TermsVersion
 
 # The terms fields beyond the lists: campaigns.TermsFields, which TermsVersion inherits.
@@ -27,11 +28,6 @@ SCALAR_FIELDS = TERMS_FIELD_NAMES
 def money(value: Decimal | None) -> str | None:
     """Canonical form, for hashing: "1500.00"."""
     return None if value is None else f"{value:.2f}"
-
-
-def shown(value: Decimal | None) -> str:
-    """For people: "1,500.00" (the same grouping as the rest of the pages)."""
-    return f"{value or Decimal('0'):,.2f}"
 
 
 def canonical(version: TermsVersion) -> dict:
@@ -111,7 +107,7 @@ def version_digest(version: TermsVersion) -> str:
 
 def deliverable_line(d) -> str:
     text = _("%(qty)s × %(format)s on %(channel)s, due %(due)s") % {
-        "qty": d.quantity,
+        "qty": count_text(d.quantity),
         "format": d.get_format_display(),
         "channel": d.channel,
         "due": date_format(d.due_on, "j M Y"),
@@ -122,14 +118,14 @@ def deliverable_line(d) -> str:
 def compensation_line(c: CompensationLine) -> str:
     kind = c.get_kind_display()
     if c.kind == CompensationLine.Kind.CASH:
-        text = f"{kind}: {c.currency} {shown(c.amount)}"
+        text = f"{kind}: {money_text(c.amount or Decimal('0'), c.currency)}"
     elif c.kind == CompensationLine.Kind.PRODUCT:
         text = _("%(kind)s: %(qty)s × %(item)s (retail value %(currency)s %(value)s each)") % {
             "kind": kind,
-            "qty": c.quantity,
+            "qty": count_text(c.quantity),
             "item": c.description,
-            "currency": c.currency,
-            "value": shown(c.retail_value),
+            "currency": currency_label(c.currency),
+            "value": amount_text(c.retail_value or Decimal("0")),
         }
     elif c.kind == CompensationLine.Kind.COMMISSION:
         parts = []
@@ -146,9 +142,13 @@ def compensation_line(c: CompensationLine) -> str:
 
 
 def kpi_line(k) -> str:
-    text = _("%(metric)s: %(target)s") % {"metric": k.get_metric_display(), "target": k.target}
+    """ "Visits: 2,000 (+MYR 200.00 at 3,000)": the grouping and money format of the page."""
+    target = count_text(k.target)
+    text = _("%(metric)s: %(target)s") % {"metric": k.get_metric_display(), "target": target}
+    currency = k.version.partnership.campaign.currency
     tiers = [
-        _("+%(amount)s at %(threshold)s") % {"amount": t["amount"], "threshold": t["threshold"]}
+        _("+%(amount)s at %(threshold)s")
+        % {"amount": money_text(t["amount"], currency), "threshold": count_text(t["threshold"])}
         for t in k.bonus_tiers
     ]
     return f"{text} ({'; '.join(tiers)})" if tiers else text

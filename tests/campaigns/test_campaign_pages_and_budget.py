@@ -354,9 +354,9 @@ def accepted_partnership(marketer, influencer_user):
     return partnership
 
 
-def test_committed_and_spent_are_exact_decimals(accepted_partnership, marketer):
+def test_committed_paid_and_outstanding_are_exact_decimals(accepted_partnership, marketer):
     campaign = accepted_partnership.campaign
-    make_partnership(by=marketer, campaign=campaign)  # draft: committed, not spent
+    make_partnership(by=marketer, campaign=campaign)  # draft: committed, nothing paid
     cancelled = make_partnership(by=marketer, campaign=campaign)
     partnership_services.partnership_transition(
         partnership=cancelled, to_status=Partnership.Status.CANCELLED, by=marketer
@@ -368,11 +368,15 @@ def test_committed_and_spent_are_exact_decimals(accepted_partnership, marketer):
 
     summary = campaign_budget(campaign)
 
-    assert summary.spent == Decimal("1639.75")  # 1500 + 3 × 40 + 12.50 + 7.25
-    assert summary.committed == Decimal("3139.75")  # plus the draft's 1500; not the cancelled
+    # 1500 + 3 × 40 + 12.50 + 7.25 commission, plus the draft's 1500; not the cancelled
+    assert summary.committed == Decimal("3139.75")
+    assert summary.paid == Decimal("1006.25")  # every payment: 999 cash + 7.25 commission
+    assert summary.outstanding_total == Decimal("2133.50")
+    assert summary.overpaid_total == Decimal("0.00")
     assert summary.remaining == Decimal("1860.25")
     assert summary.committed_percent == 62
-    assert all(isinstance(v, Decimal) for v in (summary.spent, summary.committed))
+    figures = (summary.committed, summary.paid, summary.outstanding_total, summary.remaining)
+    assert all(isinstance(v, Decimal) for v in figures)
 
 
 def test_budget_card_shows_the_numbers(accepted_partnership, marketer_client):
@@ -380,7 +384,9 @@ def test_budget_card_shows_the_numbers(accepted_partnership, marketer_client):
 
     html = response.content.decode()
     assert "MYR 5,000.00" in html
-    assert "MYR 1,632.50" in html  # committed and spent alike
+    assert "data-committed>MYR 1,632.50<" in html
+    assert "data-paid>MYR 0.00<" in html  # the parcel is still being prepared
+    assert "data-outstanding>MYR 1,632.50<" in html
     assert "MYR 3,367.50" in html
     assert '<progress id="budget-progress" class="w-100" value="1632.50" max="5000.00">' in html
 
@@ -411,7 +417,7 @@ def test_committed_counts_the_terms_in_force_not_a_pending_change(accepted_partn
     summary = campaign_budget(accepted_partnership.campaign, today=datetime.date(2026, 12, 20))
 
     assert summary.committed == Decimal("1632.50")
-    assert summary.spent == Decimal("1632.50")
+    assert summary.paid == Decimal("0.00")
     (row,) = summary.rows
     assert row.deliverable_count == 5  # the table shows what is being agreed now
     assert row.next_due_on == datetime.date(2027, 1, 10)
@@ -486,6 +492,29 @@ def test_detail_query_count_does_not_grow_with_partnerships(
     with django_assert_num_queries(DETAIL_QUERIES):
         response = marketer_client.get(campaign.get_absolute_url())
     assert len(response.context["summary"].rows) == partnerships
+
+
+@pytest.mark.parametrize("partnerships", [2, 15])
+def test_detail_query_count_stays_with_many_partnerships_paid_and_shipped(
+    marketer_client, marketer, django_assert_num_queries, partnerships
+):
+    """Payments of every kind, in two currencies, and parcels on every partnership."""
+    campaign = CampaignFactory()
+    for _ in range(partnerships):
+        partnership = make_partnership(by=marketer, campaign=campaign)
+        Shipment.objects.create(partnership=partnership, item="Box", value=Decimal("30"))
+        for kind, currency in [("cash", "MYR"), ("bonus", "MYR"), ("commission", "USD")]:
+            Payment.objects.create(
+                partnership=partnership, kind=kind, amount=Decimal("10"), currency=currency
+            )
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = marketer_client.get(campaign.get_absolute_url())
+    summary = response.context["summary"]
+    assert len(summary.rows) == partnerships
+    assert summary.committed == partnerships * Decimal("1540.00")
+    assert summary.paid == partnerships * Decimal("20.00")
+    assert summary.others["USD"].paid == partnerships * Decimal("10.00")
 
 
 @pytest.mark.parametrize("campaigns", [3, 12])

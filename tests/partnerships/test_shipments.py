@@ -223,7 +223,7 @@ def test_negative_payment_is_refused(marketer_client, partnership):
 # --- Cost ------------------------------------------------------------------------------
 
 
-def test_cost_adds_fee_goods_shipping_and_commission_paid_exactly(
+def test_cost_through_the_forms_counts_every_payment_and_the_parcel_once(
     marketer_client, marketer, partnership
 ):
     version = partnership.versions.get()
@@ -266,17 +266,23 @@ def test_cost_adds_fee_goods_shipping_and_commission_paid_exactly(
 
     cost = costs.partnership_cost(partnership, selectors.terms_state(partnership).current)
 
-    assert (cost.cash, cost.product, cost.shipping, cost.commission_paid) == (
-        Decimal("1500.00"),
-        Decimal("120.00"),
-        Decimal("12.50"),
-        Decimal("75.25"),
+    # The shipment is the product line's (same item), sent: its goods count once, as paid.
+    parts = {key: (part.committed, part.paid) for key, part in cost.parts.items()}
+    assert parts == {
+        "cash": (Decimal("1500.00"), Decimal("1500.00")),
+        "bonus": (Decimal("300.00"), Decimal("300.00")),
+        "commission": (Decimal("75.25"), Decimal("75.25")),
+        "product": (Decimal("120.00"), Decimal("120.00")),
+        "shipping": (Decimal("12.50"), Decimal("12.50")),
+    }
+    assert (cost.committed, cost.paid, cost.outstanding) == (
+        Decimal("2007.75"),
+        Decimal("2007.75"),
+        Decimal("0.00"),
     )
-    assert cost.total == Decimal("1707.75")
-    for amount in (cost.cash, cost.product, cost.shipping, cost.commission_paid, cost.total):
+    for amount in (cost.committed, cost.paid, cost.outstanding, cost.overpaid):
         assert isinstance(amount, Decimal)
-        assert not isinstance(amount, float)
-    assert str(cost.total) == "1707.75"
+    assert str(cost.committed) == "2007.75"
 
 
 # --- Access ----------------------------------------------------------------------------
