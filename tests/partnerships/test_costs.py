@@ -5,6 +5,7 @@ of 1,500.00, then sets the compensation lines, records shipments and payments, a
 each part of the cost and the three totals.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -156,6 +157,10 @@ def build(case: Case, marketer) -> Partnership:
             shipping_cost=D(shipment.get("shipping", "0")),
             currency=shipment.get("currency", "MYR"),
             status=shipment.get("status", Shipment.Status.PREPARING),
+            # A parcel that left has a sent date (a database constraint says so).
+            sent_on=None
+            if shipment.get("status", Shipment.Status.PREPARING) == Shipment.Status.PREPARING
+            else datetime.date(2026, 11, 2),
         )
     for payment in case.payments:
         Payment.objects.create(
