@@ -216,27 +216,120 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+class AxeAudit:
+    """Runs axe-core on every page a browser test shows, and fails the test on serious ones.
+
+    Each page is checked when it has loaded, and the last one again when the test ends (in
+    the state the test left it, HTMX swaps included). A page the test left before axe was
+    done with it (a click straight after loading) is opened again at the end and checked.
+    """
+
+    FAILING_IMPACTS = ("serious", "critical")
+
+    def __init__(self, page) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page = page
+        self.axe = Axe()
+        self.failures: list[str] = []
+        self.checked: set[str] = set()
+        self.missed: list[str] = []
+        self._running = False
+        page.on("load", lambda _: self._check_or_remember())
+
+    def _check_or_remember(self) -> None:
+        url = self.page.url
+        try:
+            self.check()
+        except Exception as exc:
+            # Playwright: "Execution context was destroyed" (the test navigated on) or
+            # "Target page, context or browser has been closed" (the test ended).
+            if "destroyed" not in str(exc) and "closed" not in str(exc):
+                raise
+            self.missed.append(url)
+
+    def check(self) -> list[str]:
+        """Run axe on the page as it is now; return (and remember) the serious violations."""
+        while self._running:  # the load handler and the test's own check share the page
+            self.page.wait_for_timeout(50)
+        url = self.page.url
+        if not url.startswith("http"):
+            return []
+        self._running = True
+        try:
+            results = self.axe.run(self.page)
+        finally:
+            self._running = False
+        self.checked.add(url)
+        found = [
+            self._describe(url, violation)
+            for violation in results.response["violations"]
+            if violation["impact"] in self.FAILING_IMPACTS
+        ]
+        self.failures.extend(found)
+        return found
+
+    @staticmethod
+    def _describe(url: str, violation: dict) -> str:
+        targets = "\n".join(
+            f"      {' '.join(map(str, node['target']))}: {node.get('failureSummary', '')}".replace(
+                "\n", " "
+            )
+            for node in violation["nodes"][:8]
+        )
+        more = len(violation["nodes"]) - 8
+        return (
+            f"{url}\n  {violation['id']} ({violation['impact']}): {violation['help']}\n"
+            f"{targets}" + (f"\n      … and {more} more" if more > 0 else "")
+        )
+
+    def assert_clean(self) -> None:
+        self.page.wait_for_load_state()
+        self.check()
+        for url in dict.fromkeys(self.missed):
+            if url not in self.checked:
+                self.page.goto(url)
+                self.check()
+        if self.failures:
+            pytest.fail(
+                "axe-core found serious or critical accessibility violations:\n"
+                + "\n".join(dict.fromkeys(self.failures)),
+                pytrace=False,
+            )
+
+
+def _audited_page(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.axe = AxeAudit(page)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _audited_page(browser, live_server, viewport={"width": 1280, "height": 900})
     yield page
-    context.close()
+    try:
+        page.axe.assert_clean()
+    finally:
+        context.close()
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
+    context, page = _audited_page(
+        browser,
+        live_server,
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         has_touch=True,
-        base_url=live_server.url,
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
     yield page
-    context.close()
+    try:
+        page.axe.assert_clean()
+    finally:
+        context.close()
 
 
 def browser_login(page, email: str, password: str = PASSWORD) -> None:
