@@ -36,6 +36,17 @@ def influencer_list(request: HttpRequest) -> HttpResponse:
 
 
 @marketer_required
+def influencer_pick(request: HttpRequest) -> HttpResponse:
+    """Search results for pickers (HTMX): the typed text arrives as `q` or as the name of
+    the input that asked."""
+    text = request.GET.get("q") or request.GET.get("influencer_query") or ""
+    picks = selectors.influencer_picks(request.user, text[:200])
+    return render(
+        request, "influencers/_picker_results.html", {"picks": picks, "text": text.strip()}
+    )
+
+
+@marketer_required
 def influencer_board(request: HttpRequest) -> HttpResponse:
     return render(request, "influencers/influencer_board.html", _board_context(request))
 
