@@ -70,7 +70,10 @@ def duplicate_channel_error(platform: str, handle: str, owner: Influencer) -> Va
 
 
 @transaction.atomic
-def influencer_create(*, by: User | None, stage: str = Stage.PROSPECT, **fields) -> Influencer:
+def influencer_create(
+    *, by: User | None, stage: str = Stage.PROSPECT, channels: list[dict] = (), **fields
+) -> Influencer:
+    """A new profile and its first channels (`channel_add` keywords), all or nothing."""
     fields["languages"] = clean_tags(fields.get("languages"), lower=False)
     fields["niches"] = clean_tags(fields.get("niches"))
     influencer = Influencer(stage=stage, **fields)
@@ -79,6 +82,8 @@ def influencer_create(*, by: User | None, stage: str = Stage.PROSPECT, **fields)
     influencer.full_clean()
     influencer.save()
     StageChange.objects.create(influencer=influencer, from_stage="", to_stage=stage, changed_by=by)
+    for channel in channels:
+        channel_add(influencer=influencer, **channel)
     return influencer
 
 
