@@ -5,6 +5,7 @@ Whether the terms may change at all, and the channel-owner rule, are enforced
 again by `services.terms_save`.
 """
 
+import json
 import re
 from decimal import Decimal
 
@@ -18,8 +19,8 @@ from campaigns.forms import LinesField, TermsFieldsForm
 from campaigns.models import currency_validator
 from influencers.models import Channel
 
-from ..models import CompensationLine, Format, KpiTarget, TermsVersion
-from ..models.agreements import validate_bonus_tiers
+from ..models import CompensationLine, Deliverable, Format, KpiTarget, TermsVersion
+from ..models.agreements import formats_for, validate_bonus_tiers
 from .content import SCALAR_FIELDS, money
 from .services import TermsInput
 
@@ -80,12 +81,14 @@ class DeliverableForm(forms.Form):
         label=_("Requirements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, channels, channel_choices, **kwargs):
+    def __init__(self, *args, channels, channel_choices, channel_formats: str, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["channel"]
         field.queryset = channels
         # Every row shows the same options: render them from one list, not one query a row.
         field.choices = channel_choices
+        # Which formats each channel's platform takes, for deliverable-formats.js.
+        field.widget.attrs["data-channel-formats"] = channel_formats
         if len(channel_choices) == 2:  # the empty label and a single channel
             field.initial = channel_choices[1][0]
         self.helper = _row_helper(
@@ -96,6 +99,13 @@ class DeliverableForm(forms.Form):
             ("requirements", "col-md-10"),
             ("DELETE", "col-md-2 align-self-center"),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        channel, format = cleaned.get("channel"), cleaned.get("format")
+        if channel and format:
+            add_row_errors(self, Deliverable(channel=channel, format=format))
+        return cleaned
 
 
 class CompensationForm(forms.Form):
@@ -259,13 +269,18 @@ class TermsEditor:
     def __init__(self, partnership, *, data=None, version: TermsVersion | None = None):
         channels = partnership.influencer.channels.all()
         channel_choices = [("", "---------"), *((c.pk, str(c)) for c in channels)]
+        channel_formats = json.dumps({c.pk: formats_for(c.platform) for c in channels})
         initial = _initial(version) if data is None and version is not None else {}
         self.form = TermsForm(data, initial=initial.get("fields"))
         self.deliverables = DeliverableFormSet(
             data,
             prefix="deliverables",
             initial=initial.get("deliverables"),
-            form_kwargs={"channels": channels, "channel_choices": channel_choices},
+            form_kwargs={
+                "channels": channels,
+                "channel_choices": channel_choices,
+                "channel_formats": channel_formats,
+            },
         )
         self.compensation = CompensationFormSet(
             data,
