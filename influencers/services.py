@@ -332,3 +332,20 @@ def pending_import_store(*, by: User, filename: str, text: str) -> PendingImport
 
 def pending_import_drop(*, pending: PendingImport) -> None:
     PendingImport.objects.filter(pk=pending.pk).delete()
+
+
+class ImportAlreadyDone(Exception):
+    """Someone (often the same person, clicking twice) consumed this upload already."""
+
+
+@transaction.atomic
+def pending_import_consume(
+    *, pending: PendingImport, entries: list[NewInfluencer], by: User
+) -> list[Influencer]:
+    """Import `entries` from an upload and use the upload up, in one transaction: of two
+    requests for the same upload, the second waits on the row's delete and finds nothing
+    left to import. IntegrityError (a clash saved meanwhile) rolls both back."""
+    claimed, _by_model = PendingImport.objects.filter(pk=pending.pk).delete()
+    if not claimed:
+        raise ImportAlreadyDone
+    return influencer_bulk_create(entries=entries, by=by)
