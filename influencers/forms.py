@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 from . import handles
-from .models import RESEARCH_HELP, Channel, Influencer, ResearchItem, Stage
+from .models import RESEARCH_HELP, Channel, Influencer, Platform, ResearchItem, Stage
 from .services import INFLUENCER_FIELDS, channel_owner, duplicate_channel_error
 
 
@@ -57,14 +59,29 @@ class InfluencerForm(forms.ModelForm):
         return email
 
 
+AUTO_PLATFORM = "auto"
+
+
 class ChannelHandleMixin:
     """Checks a typed handle or profile link with the influencers' own normaliser and the
-    one-owner-per-account rule; `channel_add`/`channel_update` normalise it again to save."""
+    one-owner-per-account rule; `channel_add`/`channel_update` normalise it again to save.
+    A platform left on "detect" is read from the pasted link's host."""
 
     def clean(self):
         cleaned = super().clean()
         platform, raw = cleaned.get("platform"), cleaned.get("handle")
-        if not platform or raw is None:
+        if raw is None:
+            return cleaned
+        if platform in ("", AUTO_PLATFORM, None) and "platform" not in self.errors:
+            platform = handles.infer_platform(raw)
+            if platform is None:
+                self.add_error(
+                    "platform",
+                    _("Choose the platform: it cannot be told from a handle or this link."),
+                )
+                return cleaned
+            cleaned["platform"] = platform
+        if not platform:
             return cleaned
         try:
             normalised = handles.normalise(platform, raw)
@@ -82,9 +99,18 @@ class ChannelHandleMixin:
 
 
 class ChannelForm(ChannelHandleMixin, forms.ModelForm):
+    platform = forms.ChoiceField(
+        label=_("Platform"),
+        required=False,
+        initial=AUTO_PLATFORM,
+        choices=[(AUTO_PLATFORM, _("Detect from the link")), *Platform.choices],
+    )
     handle = forms.CharField(
         label=_("Handle or profile link"),
         help_text=_("@name, or paste the profile link; blogs and podcasts need their web address."),
+        widget=forms.TextInput(
+            attrs={"data-platform-hosts": json.dumps(handles.platform_hosts(), sort_keys=True)}
+        ),
     )
 
     class Meta:
@@ -92,11 +118,40 @@ class ChannelForm(ChannelHandleMixin, forms.ModelForm):
         fields = ["platform", "handle", "followers", "account_id", "is_primary"]
         labels = {"account_id": _("Platform account id (optional)")}
 
-    def __init__(self, *args, influencer: Influencer, **kwargs):
+    def __init__(self, *args, influencer: Influencer | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.influencer = influencer
         if self.instance.pk:
             self.initial.setdefault("handle", self.instance.display_handle)
+
+
+class NewChannelFormSet(forms.BaseFormSet):
+    """Channel rows on the new-influencer form; blank rows are ignored."""
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if form.errors or not data.get("handle"):
+                continue
+            key = (data["platform"], handles.normalise(data["platform"], data["handle"]).handle)
+            if key in seen:
+                form.add_error("handle", _("This channel is already listed above."))
+            seen.add(key)
+
+    def channels(self) -> list[dict]:
+        return [
+            {key: form.cleaned_data[key] for key in ChannelForm.Meta.fields}
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data
+        ]
+
+
+def new_channel_formset(data=None) -> NewChannelFormSet:
+    if data is not None and "channels-TOTAL_FORMS" not in data:
+        data = {"channels-TOTAL_FORMS": "0", "channels-INITIAL_FORMS": "0"}  # posted no rows
+    formset_class = forms.formset_factory(ChannelForm, formset=NewChannelFormSet, extra=1)
+    return formset_class(data, prefix="channels", form_kwargs={"influencer": None})
 
 
 class ResearchForm(forms.Form):

@@ -198,6 +198,24 @@ def normalise(platform: str, raw: str) -> Normalised:
     return _web(text)
 
 
+def platform_hosts() -> dict[str, str]:
+    """Each social platform's web hosts, for the form's script that preselects the platform."""
+    return {host: platform for platform, rule in SOCIAL.items() for host in rule.hosts}
+
+
+def infer_platform(raw: str) -> str | None:
+    """The social platform a pasted profile link points to, or None for a bare handle or
+    any other site (which could be a blog, a podcast or a newsletter)."""
+    text = (raw or "").strip()
+    if not _looks_like_url(text):
+        return None
+    try:
+        host, _segments, _query = _split_url(text)
+    except ValidationError:
+        return None
+    return platform_hosts().get(host)
+
+
 def _post_hosts(platform: str) -> tuple[str, ...]:
     short = ("youtu.be",) if platform == Platform.YOUTUBE else ()
     return SOCIAL[platform].hosts + short

@@ -24,6 +24,14 @@ class InfluencerQuerySet(models.QuerySet):
         )
         return self.annotate(max_followers=Subquery(biggest))
 
+    def exact_match(self, text: str):
+        """Influencers whose name, email or a channel handle is exactly `text` (any case)."""
+        text = text.strip()
+        handle = text.removeprefix("@").lower()
+        return self.filter(
+            Q(name__iexact=text) | Q(email__iexact=text) | Q(channels__handle=handle)
+        ).distinct()
+
     def search(self, text: str):
         text = text.strip().removeprefix("@")
         if not text:

@@ -47,6 +47,22 @@ def influencer_list(user: User) -> QuerySet[Influencer]:
     )
 
 
+PICKER_LIMIT = 20
+
+
+def influencer_picks(user: User, text: str) -> list[Influencer]:
+    """The first matches for a typed name, handle or email, with their channels: two
+    queries whatever the roster's size."""
+    if not text.strip().removeprefix("@"):
+        return []
+    matching = Influencer.objects.visible_to(user).search(text).values("pk")
+    return list(
+        Influencer.objects.filter(pk__in=matching)
+        .prefetch_related(Prefetch("channels", queryset=Channel.objects.order_by("-is_primary")))
+        .order_by("name", "pk")[:PICKER_LIMIT]
+    )
+
+
 def pending_import_for_user(user: User, token: str) -> PendingImport | None:
     """The upload `user` left under `token`, expired or not. None when there is none
     (imported, purged, or never made); 404 when the token is someone else's."""

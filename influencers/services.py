@@ -70,7 +70,10 @@ def duplicate_channel_error(platform: str, handle: str, owner: Influencer) -> Va
 
 
 @transaction.atomic
-def influencer_create(*, by: User | None, stage: str = Stage.PROSPECT, **fields) -> Influencer:
+def influencer_create(
+    *, by: User | None, stage: str = Stage.PROSPECT, channels: list[dict] = (), **fields
+) -> Influencer:
+    """A new profile and its first channels (`channel_add` keywords), all or nothing."""
     fields["languages"] = clean_tags(fields.get("languages"), lower=False)
     fields["niches"] = clean_tags(fields.get("niches"))
     influencer = Influencer(stage=stage, **fields)
@@ -79,6 +82,8 @@ def influencer_create(*, by: User | None, stage: str = Stage.PROSPECT, **fields)
     influencer.full_clean()
     influencer.save()
     StageChange.objects.create(influencer=influencer, from_stage="", to_stage=stage, changed_by=by)
+    for channel in channels:
+        channel_add(influencer=influencer, **channel)
     return influencer
 
 
@@ -327,3 +332,20 @@ def pending_import_store(*, by: User, filename: str, text: str) -> PendingImport
 
 def pending_import_drop(*, pending: PendingImport) -> None:
     PendingImport.objects.filter(pk=pending.pk).delete()
+
+
+class ImportAlreadyDone(Exception):
+    """Someone (often the same person, clicking twice) consumed this upload already."""
+
+
+@transaction.atomic
+def pending_import_consume(
+    *, pending: PendingImport, entries: list[NewInfluencer], by: User
+) -> list[Influencer]:
+    """Import `entries` from an upload and use the upload up, in one transaction: of two
+    requests for the same upload, the second waits on the row's delete and finds nothing
+    left to import. IntegrityError (a clash saved meanwhile) rolls both back."""
+    claimed, _by_model = PendingImport.objects.filter(pk=pending.pk).delete()
+    if not claimed:
+        raise ImportAlreadyDone
+    return influencer_bulk_create(entries=entries, by=by)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.influencer_list, name="list"),
     path("board/", views.influencer_board, name="board"),
     path("new/", views.influencer_create, name="create"),
+    path("pick/", views.influencer_pick, name="pick"),
     path("import/", spreadsheet_views.import_upload, name="import"),
     path("import/confirm/", spreadsheet_views.import_confirm, name="import_confirm"),
     path("import/template.csv", spreadsheet_views.import_template, name="import_template"),

@@ -11,7 +11,7 @@ from accounts.access import editor_required, marketer_required
 
 from . import selectors, services
 from .filters import InfluencerFilter
-from .forms import ChannelForm, InfluencerForm, ResearchForm, StageForm
+from .forms import ChannelForm, InfluencerForm, ResearchForm, StageForm, new_channel_formset
 from .invite import influencer_invite
 from .models import Channel, Stage
 
@@ -36,6 +36,17 @@ def influencer_list(request: HttpRequest) -> HttpResponse:
 
 
 @marketer_required
+def influencer_pick(request: HttpRequest) -> HttpResponse:
+    """Search results for pickers (HTMX): the typed text arrives as `q` or as the name of
+    the input that asked."""
+    text = request.GET.get("q") or request.GET.get("influencer_query") or ""
+    picks = selectors.influencer_picks(request.user, text[:200])
+    return render(
+        request, "influencers/_picker_results.html", {"picks": picks, "text": text.strip()}
+    )
+
+
+@marketer_required
 def influencer_board(request: HttpRequest) -> HttpResponse:
     return render(request, "influencers/influencer_board.html", _board_context(request))
 
@@ -48,13 +59,22 @@ def _board_context(request: HttpRequest, error: str = "") -> dict:
 @editor_required
 def influencer_create(request: HttpRequest) -> HttpResponse:
     form = InfluencerForm(request.POST or None, initial={"owner": request.user})
-    if request.method == "POST" and form.is_valid():
-        influencer = services.influencer_create(by=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Added %(name)s. Now add their channels.") % {"name": influencer}
-        )
-        return redirect(influencer)
-    return render(request, "influencers/influencer_form.html", {"form": form})
+    channel_rows = new_channel_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() and channel_rows.is_valid():
+        try:
+            influencer = services.influencer_create(
+                by=request.user, channels=channel_rows.channels(), **form.cleaned_data
+            )
+        except ValidationError as exc:  # a channel claimed by someone else a moment ago
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Added %(name)s.") % {"name": influencer})
+            return redirect(influencer)
+    return render(
+        request,
+        "influencers/influencer_form.html",
+        {"form": form, "channel_rows": channel_rows},
+    )
 
 
 @editor_required

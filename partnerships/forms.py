@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -10,11 +11,21 @@ from .workflow import MANUAL_TRANSITIONS
 
 
 class PartnershipCreateForm(forms.Form):
+    """The influencer is picked by typing: with JavaScript a search list fills the hidden
+    `influencer` id; without it the typed text must name exactly one influencer (name,
+    email or handle), so the form works at any roster size without a 2,000-row select."""
+
     campaign = forms.ModelChoiceField(
         label=_("Campaign"), queryset=Campaign.objects.exclude(status=Campaign.Status.ENDED)
     )
+    influencer_query = forms.CharField(
+        label=_("Influencer"),
+        required=False,
+        max_length=200,
+        help_text=_("Type a name, handle or email and choose from the list."),
+    )
     influencer = forms.ModelChoiceField(
-        label=_("Influencer"), queryset=Influencer.objects.order_by("name")
+        queryset=Influencer.objects.none(), required=False, widget=forms.HiddenInput
     )
     owner = forms.ModelChoiceField(
         label=_("Owner"),
@@ -23,8 +34,31 @@ class PartnershipCreateForm(forms.Form):
         help_text=_("Who looks after this partnership. Leave empty to own it yourself."),
     )
 
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["influencer"].queryset = Influencer.objects.visible_to(user)
+        self.fields["influencer_query"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse("influencers:pick"),
+                "hx-trigger": "input changed delay:250ms, search",
+                "hx-target": "#influencer-picks",
+                "data-picker": "id_influencer",
+                "aria-controls": "influencer-picks",
+            }
+        )
+        chosen = self.initial.get("influencer")
+        if chosen and not self.is_bound:
+            influencer = self.fields["influencer"].queryset.filter(pk=chosen).first()
+            if influencer:
+                self.initial["influencer_query"] = influencer.name
+
     def clean(self):
         cleaned = super().clean()
+        if self.errors.pop("influencer", None):  # an id out of reach: say so by the text box
+            self.add_error("influencer_query", _("Choose an influencer from the list."))
+        elif not cleaned.get("influencer"):
+            cleaned["influencer"] = self._influencer_from_text(cleaned.get("influencer_query"))
         campaign, influencer = cleaned.get("campaign"), cleaned.get("influencer")
         if campaign and influencer:
             existing = Partnership.objects.filter(campaign=campaign, influencer=influencer).first()
@@ -34,6 +68,21 @@ class PartnershipCreateForm(forms.Form):
                     % {"influencer": influencer, "campaign": campaign.name}
                 )
         return cleaned
+
+    def _influencer_from_text(self, text: str | None) -> Influencer | None:
+        text = (text or "").strip()
+        if not text:
+            self.add_error("influencer_query", _("Choose an influencer."))
+            return None
+        matches = list(self.fields["influencer"].queryset.exact_match(text)[:2])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            message = _("Several influencers match “%(text)s”; choose one from the list.")
+        else:
+            message = _("No influencer is called “%(text)s”; check the spelling.")
+        self.add_error("influencer_query", message % {"text": text[:80]})
+        return None
 
 
 class TransitionForm(forms.Form):

@@ -41,7 +41,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
     initial = {
         key: request.GET.get(key) for key in ("campaign", "influencer") if request.GET.get(key)
     }
-    form = PartnershipCreateForm(request.POST or None, initial=initial)
+    form = PartnershipCreateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             partnership = services.partnership_create(

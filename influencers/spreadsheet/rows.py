@@ -27,7 +27,7 @@ from accounts.models import User
 
 from .. import handles, services
 from ..handles import Platform
-from ..models import STAGES_NEEDING_RESEARCH, Channel, Influencer, Stage
+from ..models import STAGES_NEEDING_RESEARCH, Channel, Influencer, PendingImport, Stage
 
 MAX_ROWS = 5000
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -154,6 +154,10 @@ class Preview:
     @property
     def rows_with_errors(self) -> int:
         return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def valid_rows(self) -> int:
+        return len(self.rows) - self.rows_with_errors
 
     @property
     def ok(self) -> bool:
@@ -442,12 +446,8 @@ def _report_within_file(group: list[Row], column: str, message: str) -> None:
 # --- Writing -------------------------------------------------------------------------
 
 
-def import_rows(preview: Preview, *, by: User) -> list[Influencer] | None:
-    """Create every row or none. None means the database refused the batch (someone
-    saved a clashing influencer meanwhile); the caller re-checks and shows why."""
-    if not preview.ok:
-        raise ValueError("only a preview without errors can be imported")
-    entries = [
+def _entries(rows: list[Row]) -> list[services.NewInfluencer]:
+    return [
         services.NewInfluencer(
             fields=row.fields,
             stage=row.stage,
@@ -455,12 +455,54 @@ def import_rows(preview: Preview, *, by: User) -> list[Influencer] | None:
                 services.NewChannel(c.platform, c.handle, c.url, c.followers) for c in row.channels
             ],
         )
-        for row in preview.rows
+        for row in rows
     ]
+
+
+def import_rows(preview: Preview, *, by: User) -> list[Influencer] | None:
+    """Create every row or none. None means the database refused the batch (someone
+    saved a clashing influencer meanwhile); the caller re-checks and shows why."""
+    if not preview.ok:
+        raise ValueError("only a preview without errors can be imported")
     try:
-        return services.influencer_bulk_create(entries=entries, by=by)
+        return services.influencer_bulk_create(entries=_entries(preview.rows), by=by)
     except IntegrityError:
         return None
+
+
+def import_valid_rows(
+    preview: Preview, *, pending: PendingImport, by: User
+) -> list[Influencer] | None:
+    """The second choice: create the rows without errors, all in one transaction that
+    also uses the upload up (so a second click imports nothing). None as for
+    `import_rows`; `services.ImportAlreadyDone` when the upload was used meanwhile."""
+    valid = [row for row in preview.rows if not row.errors]
+    if not valid:
+        raise ValueError("no valid rows to import")
+    try:
+        return services.pending_import_consume(pending=pending, entries=_entries(valid), by=by)
+    except IntegrityError:
+        return None
+
+
+def write_rejected_csv(out, text: str, preview: Preview) -> None:
+    """The rejected rows as they were in the file (its own columns, in its order) plus an
+    "errors" column, so they can be fixed and uploaded again."""
+    rejected = {row.number: row for row in preview.rows if row.errors}
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = next(reader, [])
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([*header, "errors"])
+    for number, cells in enumerate(reader, start=2):
+        row = rejected.get(number)
+        if row is None:
+            continue
+        cells = (cells + [""] * len(header))[: max(len(header), len(cells))]
+        errors = "; ".join(
+            f"{column}: {message}" if column else message for column, message in row.errors
+        )
+        writer.writerow([neutralise(cell) for cell in [*cells, errors]])
 
 
 # --- Export --------------------------------------------------------------------------

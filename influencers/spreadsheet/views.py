@@ -29,6 +29,8 @@ from ..models import PENDING_IMPORT_TTL, PendingImport
 from . import rows
 
 CONFIRM_LOCK_SECONDS = 60 * 60
+VALID_ONLY = "valid_only"
+REJECTED_FILENAME = "rejected-rows.csv"
 
 
 class ImportUploadForm(forms.Form):
@@ -78,7 +80,12 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         return _upload_again(request, pending)
     preview = rows.parse(pending.text)
     refused = request.method == "POST"
-    if request.method == "POST" and preview.ok:
+    if request.method == "POST" and request.POST.get("choice") == VALID_ONLY:
+        response = _import_valid_only(request, pending, preview)
+        if response is not None:
+            return response
+        preview = rows.parse(pending.text)  # refused: show why, as it stands now
+    elif request.method == "POST" and preview.ok:
         # A double click must not import twice: only one request may claim the token.
         lock = f"influencer-import:{pending.token}"
         if not cache.add(lock, 1, CONFIRM_LOCK_SECONDS):
@@ -99,11 +106,40 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         preview = rows.parse(pending.text)
     context = {
         "preview": preview,
+        "valid_only": VALID_ONLY,
         "token": pending.token,
         "filename": pending.filename,
         "refused": refused,
     }
     return render(request, "influencers/import_preview.html", context)
+
+
+def _import_valid_only(
+    request: HttpRequest, pending: PendingImport, preview: rows.Preview
+) -> HttpResponse | None:
+    """Import the valid rows and answer with the rejected ones as a CSV download; None
+    when nothing was imported (the caller shows the preview again)."""
+    if preview.ok or not preview.valid_rows:
+        return None  # nothing to split: the all-or-nothing button is the one to use
+    try:
+        created = rows.import_valid_rows(preview, pending=pending, by=request.user)
+    except services.ImportAlreadyDone:
+        return _upload_again(request, None)
+    if created is None:
+        return None
+    count, rejected = len(created), preview.rows_with_errors
+    messages.success(
+        request,
+        ngettext(
+            "Imported %(count)d influencer. The %(rejected)d rejected rows are in %(file)s.",
+            "Imported %(count)d influencers. The %(rejected)d rejected rows are in %(file)s.",
+            count,
+        )
+        % {"count": count, "rejected": rejected, "file": REJECTED_FILENAME},
+    )
+    response = _csv_response(REJECTED_FILENAME)
+    rows.write_rejected_csv(response, pending.text, preview)
+    return response
 
 
 @marketer_required

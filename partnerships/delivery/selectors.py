@@ -10,7 +10,40 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import User
 
-from ..models import Acceptance, Deliverable, Partnership, Shipment, Submission, TermsVersion
+from ..models import (
+    Acceptance,
+    CompensationLine,
+    Deliverable,
+    Partnership,
+    Shipment,
+    Submission,
+    TermsVersion,
+)
+from ..selectors import terms_state
+
+
+def product_lines(partnership: Partnership) -> list[CompensationLine]:
+    """The product lines of the terms in force (else of the terms on the table), in order:
+    what a new shipment most likely sends."""
+    version = terms_state(partnership).costed
+    if version is None:
+        return []
+    kind = CompensationLine.Kind.PRODUCT
+    return [line for line in version.compensation.all() if line.kind == kind]
+
+
+def shipment_initial(line: CompensationLine | None, *, currency: str) -> dict:
+    """A new shipment's form prefilled from a product line: its name, how many, and what
+    the goods cost in total (the line's cost each × quantity)."""
+    if line is None:
+        return {"currency": currency}
+    value = line.cost_of_goods * line.quantity if line.cost_of_goods is not None else None
+    return {
+        "item": line.description,
+        "quantity": line.quantity,
+        "value": value,
+        "currency": line.currency,
+    }
 
 
 class Piece(NamedTuple):

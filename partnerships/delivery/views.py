@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import editor_required
+from common.http import int_or_zero
 
 from .. import selectors
 from ..models import Shipment, Submission
+from . import selectors as delivery_selectors
 from . import shipments as shipment_services
 from . import submissions as submission_services
 from .forms import PaymentForm, ReviewForm, ShipmentForm
@@ -19,7 +21,10 @@ from .forms import PaymentForm, ReviewForm, ShipmentForm
 @editor_required
 def shipment_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.partnership_for_user(request.user, pk, write=True)
-    form = ShipmentForm(request.POST or None, initial={"currency": partnership.campaign.currency})
+    lines = delivery_selectors.product_lines(partnership)
+    chosen = lines[int_or_zero(request.GET.get("line")) % len(lines)] if lines else None
+    initial = delivery_selectors.shipment_initial(chosen, currency=partnership.campaign.currency)
+    form = ShipmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             shipment = shipment_services.shipment_create(
@@ -31,7 +36,9 @@ def shipment_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Added the shipment of %(item)s.") % {"item": shipment})
             return redirect(partnership)
     return render(
-        request, "partnerships/shipment_form.html", {"form": form, "partnership": partnership}
+        request,
+        "partnerships/shipment_form.html",
+        {"form": form, "partnership": partnership, "product_lines": lines, "chosen": chosen},
     )
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, TermsFields, currency_validator, default_currency
-from influencers.models import Channel, Influencer
+from influencers.models import Channel, Influencer, Platform
 
 from ..managers import DeliverableQuerySet, PartnershipQuerySet
 
@@ -101,6 +101,23 @@ class Format(models.TextChoices):
     NEWSLETTER = "newsletter", _("Newsletter")
 
 
+# What each platform publishes (no Reel on TikTok); a platform not listed takes any format.
+FORMATS_BY_PLATFORM = {
+    Platform.INSTAGRAM: (Format.POST, Format.REEL, Format.STORY, Format.VIDEO),
+    Platform.FACEBOOK: (Format.POST, Format.REEL, Format.STORY, Format.VIDEO),
+    Platform.TIKTOK: (Format.VIDEO, Format.STORY, Format.POST),
+    Platform.YOUTUBE: (Format.VIDEO, Format.SHORT, Format.POST),
+    Platform.X: (Format.POST, Format.VIDEO),
+    Platform.BLOG: (Format.BLOG_POST,),
+    Platform.PODCAST: (Format.PODCAST_MENTION,),
+    Platform.NEWSLETTER: (Format.NEWSLETTER,),
+}
+
+
+def formats_for(platform: str) -> tuple[str, ...]:
+    return tuple(FORMATS_BY_PLATFORM.get(platform, Format.values))
+
+
 class TermsVersion(TermsFields):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -175,6 +192,23 @@ class Deliverable(TermsChild):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.get_format_display()} on {self.channel}"
+
+    def clean(self) -> None:
+        if (
+            self.channel_id
+            and self.format
+            and self.format not in formats_for(self.channel.platform)
+        ):
+            raise ValidationError(
+                {
+                    "format": _("%(platform)s has no %(format)s; choose another format.")
+                    % {
+                        "platform": self.channel.get_platform_display(),
+                        "format": self.get_format_display(),
+                    }
+                },
+                code="format_platform",
+            )
 
 
 class CompensationLine(TermsChild):

@@ -5,6 +5,7 @@ Whether the terms may change at all, and the channel-owner rule, are enforced
 again by `services.terms_save`.
 """
 
+import json
 import re
 from decimal import Decimal
 
@@ -18,8 +19,8 @@ from campaigns.forms import LinesField, TermsFieldsForm
 from campaigns.models import currency_validator
 from influencers.models import Channel
 
-from ..models import CompensationLine, Format, KpiTarget, TermsVersion
-from ..models.agreements import validate_bonus_tiers
+from ..models import CompensationLine, Deliverable, Format, KpiTarget, TermsVersion
+from ..models.agreements import formats_for, validate_bonus_tiers
 from .content import SCALAR_FIELDS, money
 from .services import TermsInput
 
@@ -80,12 +81,14 @@ class DeliverableForm(forms.Form):
         label=_("Requirements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, channels, channel_choices, **kwargs):
+    def __init__(self, *args, channels, channel_choices, channel_formats: str, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["channel"]
         field.queryset = channels
         # Every row shows the same options: render them from one list, not one query a row.
         field.choices = channel_choices
+        # Which formats each channel's platform takes, for deliverable-formats.js.
+        field.widget.attrs["data-channel-formats"] = channel_formats
         if len(channel_choices) == 2:  # the empty label and a single channel
             field.initial = channel_choices[1][0]
         self.helper = _row_helper(
@@ -96,6 +99,13 @@ class DeliverableForm(forms.Form):
             ("requirements", "col-md-10"),
             ("DELETE", "col-md-2 align-self-center"),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        channel, format = cleaned.get("channel"), cleaned.get("format")
+        if channel and format:
+            add_row_errors(self, Deliverable(channel=channel, format=format))
+        return cleaned
 
 
 class CompensationForm(forms.Form):
@@ -161,79 +171,90 @@ def add_row_errors(form: forms.Form, row) -> None:
                     form.add_error(name if name in form.fields else None, message)
 
 
-TIER = re.compile(r"^(\d+)\s*=\s*(\d+(?:\.\d{1,2})?)$")
-TIER_EXAMPLE = "3000=300, 5000=600"
-
-
-class BonusTiersField(forms.CharField):
-    """ "3000=300, 5000=600" in the form; [{"threshold": 3000, "amount": "300.00"}] stored."""
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return ", ".join(f"{tier['threshold']}={tier['amount']}" for tier in value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        tiers = []
-        for part in re.split(r"[,;\n]", value):
-            part = part.strip()
-            if not part:
-                continue
-            match = TIER.match(part)
-            if not match:
-                raise ValidationError(
-                    _("“%(part)s” is not a tier. Write each as threshold=amount, e.g. %(example)s.")
-                    % {"part": part, "example": TIER_EXAMPLE}
-                )
-            amount = Decimal(match[2])
-            if amount <= 0:
-                raise ValidationError(
-                    _("The bonus at %(threshold)s must be more than zero.")
-                    % {"threshold": match[1]}
-                )
-            tiers.append({"threshold": int(match[1]), "amount": money(amount)})
-        return tiers
-
-    def has_changed(self, initial, data):
-        # Compare parsed tiers: an empty box is no change, even though "" != [].
-        try:
-            return self.to_python(self.prepare_value(initial)) != self.to_python(data)
-        except ValidationError:
-            return True
+TIER_PAIRS = 3  # empty threshold/amount pairs offered; saving offers one more than used
+TIER_FIELD = re.compile(r"^tier_(threshold|amount)_(\d+)$")
 
 
 class KpiForm(forms.Form):
+    """A KPI target and its bonus tiers as threshold/amount pairs, stored as
+    [{"threshold": 3000, "amount": "300.00"}, ...] (see `validate_bonus_tiers`)."""
+
     metric = forms.ChoiceField(
         label=_("Metric"), choices=KpiTarget.Metric.choices, initial=KpiTarget.Metric.choices[0][0]
     )
     target = forms.IntegerField(label=_("Target"), min_value=1, max_value=2_000_000_000)
-    bonus_tiers = BonusTiersField(
-        label=_("Bonus tiers"),
-        required=False,
-        help_text=_("Optional: extra pay above the target, e.g. %(example)s.")
-        % {"example": TIER_EXAMPLE},
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        tiers = self.initial.get("bonus_tiers") or []
+        self.tier_count = max(TIER_PAIRS, len(tiers) + 1, self._posted_pairs())
+        for index in range(self.tier_count):
+            number = index + 1
+            self.fields[f"tier_threshold_{index}"] = forms.IntegerField(
+                label=_("Bonus %(n)s: at") % {"n": number},
+                required=False,
+                min_value=1,
+                max_value=2_000_000_000,
+            )
+            self.fields[f"tier_amount_{index}"] = forms.DecimalField(
+                label=_("Bonus %(n)s: amount") % {"n": number}, required=False, **MONEY
+            )
+            if index < len(tiers):
+                self.initial[f"tier_threshold_{index}"] = tiers[index]["threshold"]
+                self.initial[f"tier_amount_{index}"] = Decimal(tiers[index]["amount"])
+        pairs = [
+            column
+            for index in range(self.tier_count)
+            for column in (
+                (f"tier_threshold_{index}", "col-6 col-md-2"),
+                (f"tier_amount_{index}", "col-6 col-md-2"),
+            )
+        ]
         self.helper = _row_helper(
-            ("metric", "col-md-3"),
-            ("target", "col-md-2"),
-            ("bonus_tiers", "col-md-5"),
+            ("metric", "col-md-4"),
+            ("target", "col-md-3"),
             ("DELETE", "col-md-2 align-self-center"),
+            *pairs,
         )
+
+    def _posted_pairs(self) -> int:
+        if not self.is_bound:
+            return 0
+        indexes = [
+            int(match[2])
+            for key in self.data
+            if key.startswith(self.prefix or "")
+            and (match := TIER_FIELD.match(key.removeprefix(f"{self.prefix}-")))
+        ]
+        return max(indexes, default=-1) + 1
 
     def clean(self):
         cleaned = super().clean()
-        target, tiers = cleaned.get("target"), cleaned.get("bonus_tiers") or []
+        tiers = []
+        for index in range(self.tier_count):
+            threshold = cleaned.pop(f"tier_threshold_{index}", None)
+            amount = cleaned.pop(f"tier_amount_{index}", None)
+            if threshold is None and amount is None:
+                continue
+            if threshold is None:
+                self.add_error(f"tier_threshold_{index}", _("At what number is this bonus paid?"))
+            elif amount is None:
+                self.add_error(f"tier_amount_{index}", _("How much is this bonus?"))
+            else:
+                tiers.append({"threshold": threshold, "amount": money(amount)})
+        cleaned["bonus_tiers"] = tiers
+        if any(TIER_FIELD.match(name) for name in self.errors):
+            return cleaned
         try:
             validate_bonus_tiers(tiers)
         except ValidationError as exc:
-            self.add_error("bonus_tiers", exc)
+            self.add_error(None, exc)
         else:
             add_row_errors(
-                self, KpiTarget(metric=cleaned.get("metric"), target=target, bonus_tiers=tiers)
+                self,
+                KpiTarget(
+                    metric=cleaned.get("metric"), target=cleaned.get("target"), bonus_tiers=tiers
+                ),
             )
         return cleaned
 
@@ -259,13 +280,18 @@ class TermsEditor:
     def __init__(self, partnership, *, data=None, version: TermsVersion | None = None):
         channels = partnership.influencer.channels.all()
         channel_choices = [("", "---------"), *((c.pk, str(c)) for c in channels)]
+        channel_formats = json.dumps({c.pk: formats_for(c.platform) for c in channels})
         initial = _initial(version) if data is None and version is not None else {}
         self.form = TermsForm(data, initial=initial.get("fields"))
         self.deliverables = DeliverableFormSet(
             data,
             prefix="deliverables",
             initial=initial.get("deliverables"),
-            form_kwargs={"channels": channels, "channel_choices": channel_choices},
+            form_kwargs={
+                "channels": channels,
+                "channel_choices": channel_choices,
+                "channel_formats": channel_formats,
+            },
         )
         self.compensation = CompensationFormSet(
             data,

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from partnerships.models import Partnership
 from tests.conftest import browser_login
-from tests.factories import ChannelFactory
+from tests.factories import ChannelFactory, make_partnership
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,8 @@ def test_campaign_to_proposed_terms_then_version_two_with_the_difference(page, m
 
     # A partnership in it.
     page.get_by_role("link", name="Add partnership").click()
-    page.locator("#id_influencer").select_option(label="Aina Sofea")
+    page.get_by_label("Influencer").fill("aina")
+    page.get_by_role("button", name="Aina Sofea").click()
     page.get_by_role("button", name="Create partnership").click()
     expect(page.get_by_text("Partnership created.")).to_be_visible()
 
@@ -39,9 +40,18 @@ def test_campaign_to_proposed_terms_then_version_two_with_the_difference(page, m
     page.locator("#id_compensation-0-amount").fill("1500")
     page.locator("#id_kpis-0-metric").select_option("sessions")
     page.locator("#id_kpis-0-target").fill("2000")
-    page.locator("#id_kpis-0-bonus_tiers").fill("3000=300")
+    kpi_row = page.locator("[data-formset=kpis] [data-formset-rows] > div").first
+    kpi_row.get_by_label("Bonus 1: at").fill("3000")
+    kpi_row.get_by_label("Bonus 1: amount").fill("300")
+    kpi_row.get_by_label("Bonus 2: at").fill("5000")
+    kpi_row.get_by_label("Bonus 2: amount").fill("600.5")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("2 × Reel")).to_be_visible()
+    kpi = Partnership.objects.get(campaign__name="Raya Rendang Week").versions.get().kpis.get()
+    assert kpi.bonus_tiers == [
+        {"threshold": 3000, "amount": "300.00"},
+        {"threshold": 5000, "amount": "600.50"},
+    ]
 
     page.get_by_role("button", name="Propose version 1").click()
     expect(page.get_by_text("waiting for the influencer's acceptance")).to_be_visible()
@@ -57,3 +67,23 @@ def test_campaign_to_proposed_terms_then_version_two_with_the_difference(page, m
     expect(page.get_by_text("MYR 1,500.00").first).to_be_visible()
     expect(page.get_by_text("MYR 1,800.00").first).to_be_visible()
     assert partnership.versions.count() == 2
+
+
+def test_bonus_tier_rows_show_saved_tiers_and_refuse_a_half_filled_pair(page, marketer):
+    partnership = make_partnership(by=marketer)  # its KPI pays 300.00 at 3,000
+    browser_login(page, marketer.email)
+    page.goto(f"/partnerships/{partnership.pk}/terms/edit/")
+    kpi_row = page.locator("[data-formset=kpis] [data-formset-rows] > div").first
+    expect(kpi_row.get_by_label("Bonus 1: at")).to_have_value("3000")
+    expect(kpi_row.get_by_label("Bonus 1: amount")).to_have_value("300.00")
+    kpi_row.get_by_label("Bonus 2: at").fill("6000")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("How much is this bonus?")).to_be_visible()
+    kpi_row = page.locator("[data-formset=kpis] [data-formset-rows] > div").first
+    kpi_row.get_by_label("Bonus 2: amount").fill("450")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Saved as draft version 1")).to_be_visible()
+    assert partnership.versions.get().kpis.get().bonus_tiers == [
+        {"threshold": 3000, "amount": "300.00"},
+        {"threshold": 6000, "amount": "450.00"},
+    ]

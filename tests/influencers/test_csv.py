@@ -172,7 +172,8 @@ def test_row_errors_are_listed_and_nothing_is_written(marketer_client):
     assert rows[8].errors == [("name", "A name is required.")]
     assert rows[9].errors[0][0] == "instagram_followers" and "no handle" in rows[9].errors[0][1]
     assert "Enter a valid email address." in html and "text-danger" in html
-    assert 'name="token"' not in html  # no confirm button
+    assert "Import 8 influencers" not in html  # no all-or-nothing button
+    assert "Import the 1 valid row, download the rejected (7) as CSV" in html
 
     response = confirm(marketer_client, token)
 

@@ -69,11 +69,20 @@ def _rows(version: TermsVersion) -> dict[str, list[dict]]:
             {
                 "metric": k.metric,
                 "target": k.target,
-                "bonus_tiers": ", ".join(f"{t['threshold']}={t['amount']}" for t in k.bonus_tiers),
+                **tier_fields((t["threshold"], t["amount"]) for t in k.bonus_tiers),
             }
             for k in version.kpis.all()
         ],
     }
+
+
+def tier_fields(pairs) -> dict:
+    """Bonus tiers as the KPI row posts them: threshold/amount pairs."""
+    fields = {}
+    for index, (threshold, amount) in enumerate(pairs):
+        fields[f"tier_threshold_{index}"] = threshold
+        fields[f"tier_amount_{index}"] = amount
+    return fields
 
 
 def _untouched_extra_row(prefix: str, version: TermsVersion) -> dict:
@@ -145,7 +154,10 @@ def test_edit_page_shows_the_draft(marketer_client, partnership):
     assert 'name="based_on" value="1"' in body
     assert 'name="deliverables-TOTAL_FORMS" value="2"' in body  # one row + one extra
     assert "1500.00" in body
-    assert "3000=300.00" in body
+    assert 'name="kpis-0-tier_threshold_0" value="3000"' in body
+    assert 'name="kpis-0-tier_amount_0" value="300.00"' in body
+    assert 'name="kpis-0-tier_threshold_1"' in body  # empty pairs for more tiers
+    assert 'for="id_kpis-0-tier_amount_1"' in body
     # Content approval: off by default, and the page says why.
     assert 'name="content_approval_required"' in body
     assert 'name="content_approval_required" checked' not in body
@@ -208,7 +220,7 @@ def test_rows_can_be_deleted(marketer_client, partnership):
 def test_bonus_tiers_are_stored_as_two_decimal_strings(marketer_client, partnership):
     v1 = v(partnership, 1)
     data = terms_post(
-        v1, **first_row(v1, "kpis", target=2000, bonus_tiers="3000=300; 5000 = 600.5")
+        v1, **first_row(v1, "kpis", target=2000, **tier_fields([(3000, "300"), (5000, "600.5")]))
     )
     assert marketer_client.post(edit_url(partnership), data).status_code == 302
     assert v(partnership, 1).kpis.get().bonus_tiers == [
@@ -274,8 +286,8 @@ def _quantity_zero(version):
     return first_row(version, "deliverables", quantity=0)
 
 
-def _tiers(text):
-    return lambda version: first_row(version, "kpis", bonus_tiers=text)
+def _tiers(*pairs):
+    return lambda version: first_row(version, "kpis", **tier_fields(pairs))
 
 
 @pytest.mark.parametrize(
@@ -284,11 +296,13 @@ def _tiers(text):
         (_negative_amount, "greater than or equal to 0"),
         (_foreign_channel, "Select a valid choice"),
         (_quantity_zero, "greater than or equal to 1"),
-        (_tiers("lots of money"), "is not a tier. Write each as threshold=amount"),
-        (_tiers("3000=300, 2500=100"), "Bonus thresholds must go up: 2500 is not above 3000"),
-        (_tiers("1500=100"), "Each bonus threshold must be above the target (2000)"),
-        (_tiers("3000=-5"), "is not a tier"),
-        (_tiers("3000=0"), "must be more than zero"),
+        (_tiers(("lots", "300")), "Enter a whole number."),
+        (_tiers((3000, 300), (2500, 100)), "Bonus thresholds must go up: 2500 is not above 3000"),
+        (_tiers((1500, 100)), "Each bonus threshold must be above the target (2000)"),
+        (_tiers((3000, -5)), "greater than or equal to 0"),
+        (_tiers((3000, 0)), "must be more than zero"),
+        (_tiers((3000, "")), "How much is this bonus?"),
+        (_tiers(("", 300)), "At what number is this bonus paid?"),
         (
             lambda version: first_row(version, "compensation", kind="cash", amount=""),
             "A cash fee needs an amount.",
