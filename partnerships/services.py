@@ -13,8 +13,7 @@ from campaigns.models import Campaign
 from influencers.models import Influencer
 
 from .models import Partnership, TermsVersion
-from .terms.content import SCALAR_FIELDS as TERMS_FIELDS
-from .terms.services import copy_children, latest_version
+from .terms.services import copy_children
 from .workflow import MANUAL_TRANSITIONS, Status, TermsError, lock, set_status
 
 
@@ -80,16 +79,23 @@ def partnership_set_owner(*, partnership: Partnership, owner: User | None, by: U
 
 @transaction.atomic
 def partnership_renew(*, partnership: Partnership, campaign: Campaign, by: User) -> Partnership:
-    """Start the influencer's partnership in another campaign from the terms they had."""
-    source = partnership.versions.filter(acceptance__isnull=False).order_by(
-        "-number"
-    ).first() or latest_version(partnership)
+    """Work with the influencer again in another campaign.
+
+    What belongs to the relationship (compensation, deliverables on their channels, KPI
+    targets) is carried over from the last accepted version as a starting point; the
+    brief, usage, exclusivity and the rest of the scalar terms come from the new
+    campaign's default terms, and deliverables fall due at the new campaign's end.
+    """
+    source = partnership.versions.filter(acceptance__isnull=False).order_by("-number").first()
+    if source is None:
+        raise TermsError(
+            _("Only a partnership whose terms were accepted can be renewed."),
+            code="never_accepted",
+        )
     renewal = partnership_create(campaign=campaign, influencer=partnership.influencer, by=by)
     renewal.renewed_from = partnership
     renewal.save(update_fields=["renewed_from"])
-    draft = renewal.versions.get()
-    for name in TERMS_FIELDS:
-        setattr(draft, name, getattr(source, name))
-    draft.save()
+    draft = renewal.versions.get()  # scalar terms: the new campaign's defaults
     copy_children(source, draft, same_influencer=True)
+    draft.deliverables.update(due_on=campaign.ends_on)
     return renewal

@@ -55,8 +55,18 @@ def test_an_illegal_status_change_is_explained(marketer_client, partnership):
     assert partnership.status == "draft"
 
 
-def test_renew_through_the_page(marketer_client, partnership):
+def test_renew_is_not_offered_before_acceptance(marketer_client, partnership):
+    body = marketer_client.get(partnership.get_absolute_url()).content.decode()
+    assert "data-renew-unavailable" in body
+    assert reverse("partnerships:renew", args=[partnership.pk]) not in body
+
+
+def test_renew_through_the_page(marketer_client, partnership, marketer, influencer_user):
+    version = terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
+    terms_services.terms_accept(version=version, by=influencer_user, ip=None, user_agent="")
     later = CampaignFactory(name="Merdeka 2027")
+    body = marketer_client.get(partnership.get_absolute_url()).content.decode()
+    assert reverse("partnerships:renew", args=[partnership.pk]) in body
     response = marketer_client.post(
         reverse("partnerships:renew", args=[partnership.pk]), {"campaign": later.pk}
     )
@@ -74,7 +84,8 @@ def test_detail_query_count_does_not_grow(
     for number in range(2, count + 1):
         terms_services.terms_open_draft(partnership=partnership, by=marketer, based_on=number - 1)
         terms_services.terms_propose(version=partnership.versions.get(number=number), by=marketer)
-    with django_assert_num_queries(17):
+    # 16: never accepted, so the renew form's campaign list is not asked for.
+    with django_assert_num_queries(16):
         response = marketer_client.get(partnership.get_absolute_url())
     assert response.status_code == 200
 

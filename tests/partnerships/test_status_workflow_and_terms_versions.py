@@ -316,24 +316,44 @@ def test_marketers_and_other_influencers_cannot_accept(
 # --- Renewal --------------------------------------------------------------------------
 
 
-def test_renewal_carries_the_accepted_terms_into_a_new_draft(
+def test_renewal_keeps_the_relationship_and_takes_the_brief_from_the_new_campaign(
     partnership, marketer, influencer_user
 ):
+    edit(partnership, marketer, brief_must_haves=["Old launch hashtag"], exclusivity_days=0)
     propose(partnership, marketer)
     accept(partnership, influencer_user)
     edit(partnership, marketer, usage_days=365)  # a newer draft that was never agreed
-
-    renewal = services.partnership_renew(
-        partnership=partnership, campaign=CampaignFactory(), by=marketer
+    later = CampaignFactory(
+        ends_on=datetime.date(2027, 6, 30),
+        default_terms={
+            "brief_must_haves": ["New key message"],
+            "exclusivity_categories": "skincare",
+            "exclusivity_days": 30,
+            "usage_days": 90,
+        },
     )
+
+    renewal = services.partnership_renew(partnership=partnership, campaign=later, by=marketer)
 
     v1 = renewal.versions.get()
     assert (renewal.status, v1.is_draft, renewal.renewed_from) == ("draft", True, partnership)
+    assert v1.brief_must_haves == ["New key message"]
+    assert (v1.exclusivity_categories, v1.exclusivity_days, v1.usage_days) == ("skincare", 30, 90)
     accepted = partnership.versions.get(number=1)
     ours, theirs = terms.canonical(v1), terms.canonical(accepted)
-    assert ours["parties"]["campaign"] != theirs["parties"]["campaign"]
-    del ours["parties"], theirs["parties"]
-    assert ours == theirs
+    assert ours["compensation"] == theirs["compensation"]
+    assert ours["kpis"] == theirs["kpis"]
+    assert [d.channel_id for d in v1.deliverables.all()] == [
+        d.channel_id for d in accepted.deliverables.all()
+    ]
+    assert {d.due_on for d in v1.deliverables.all()} == {later.ends_on}
+
+
+def test_a_partnership_never_accepted_cannot_be_renewed(partnership, marketer):
+    propose(partnership, marketer)
+    with pytest.raises(services.TermsError, match="accepted can be renewed"):
+        services.partnership_renew(partnership=partnership, campaign=CampaignFactory(), by=marketer)
+    assert Partnership.objects.count() == 1
 
 
 # --- Money ----------------------------------------------------------------------------
