@@ -35,13 +35,52 @@ def test_detail_shows_terms_versions_and_cost(marketer_client, partnership):
     assert 'data-version="1"' in body
 
 
-def test_status_change_through_the_page(marketer_client, partnership):
+def test_status_select_preselects_nothing(marketer_client, partnership):
+    body = marketer_client.get(partnership.get_absolute_url()).content.decode()
+    assert '<option value="" selected>' in body
+    assert '<option value="cancelled">' in body
+
+
+def test_cancelling_asks_for_confirmation_first(marketer_client, partnership):
     response = marketer_client.post(
         reverse("partnerships:transition", args=[partnership.pk]), {"status": "cancelled"}
+    )
+    assert response.status_code == 200
+    assert "Cancel this partnership?" in response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.status == "draft"
+
+
+def test_confirming_without_a_reason_asks_again(marketer_client, partnership):
+    response = marketer_client.post(
+        reverse("partnerships:transition", args=[partnership.pk]),
+        {"status": "cancelled", "confirmed": "True", "reason": " "},
+    )
+    assert response.status_code == 200
+    assert "Write a reason first." in response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.status == "draft"
+
+
+def test_status_change_through_the_page(marketer_client, partnership):
+    response = marketer_client.post(
+        reverse("partnerships:transition", args=[partnership.pk]),
+        {"status": "cancelled", "confirmed": "True", "reason": "Brand paused the campaign"},
     )
     assert response.status_code == 302
     partnership.refresh_from_db()
     assert partnership.status == "cancelled"
+    assert partnership.history.latest().history_change_reason == "Brand paused the campaign"
+
+
+def test_reopen_through_the_page(marketer_client, partnership):
+    Partnership.objects.filter(pk=partnership.pk).update(status="cancelled")
+    body = marketer_client.get(partnership.get_absolute_url()).content.decode()
+    assert "Reopen as a new draft" in body
+    response = marketer_client.post(reverse("partnerships:reopen", args=[partnership.pk]))
+    reopened = Partnership.objects.exclude(pk=partnership.pk).get()
+    assert response["Location"] == reopened.get_absolute_url()
+    assert reopened.status == "draft"
 
 
 def test_an_illegal_status_change_is_explained(marketer_client, partnership):
@@ -130,6 +169,7 @@ def test_viewer_reads_but_cannot_change(viewer_client, partnership):
     assert viewer_client.get(partnership.get_absolute_url()).status_code == 200
     for name, data in [
         ("transition", {"status": "cancelled"}),
+        ("reopen", {}),
         ("renew", {"campaign": CampaignFactory().pk}),
         ("terms_propose", {}),
         ("terms_edit", {}),

@@ -116,6 +116,52 @@ def test_the_full_happy_path(partnership, marketer, influencer_user):
     assert partnership.status == Status.COMPLETED
 
 
+def test_the_reason_for_closing_is_kept_in_the_history(partnership, marketer):
+    services.partnership_transition(
+        partnership=partnership, to_status=Status.CANCELLED, by=marketer, reason="Budget cut"
+    )
+    assert partnership.history.latest().history_change_reason == "Budget cut"
+
+
+@pytest.mark.parametrize("closed", [Status.CANCELLED, Status.DECLINED])
+def test_a_partnership_closed_without_a_deal_reopens_as_a_new_draft(partnership, marketer, closed):
+    edit(partnership, marketer, usage_days=45)
+    Partnership.objects.filter(pk=partnership.pk).update(status=closed)
+
+    reopened = services.partnership_reopen(partnership=partnership, by=marketer)
+
+    assert reopened.pk != partnership.pk
+    assert (reopened.campaign, reopened.influencer) == (
+        partnership.campaign,
+        partnership.influencer,
+    )
+    assert reopened.status == Status.DRAFT and reopened.renewed_from == partnership
+    draft = reopened.versions.get()
+    assert draft.is_draft and draft.usage_days == 45
+    assert draft.deliverables.count() == partnership.versions.get().deliverables.count()
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.ACTIVE, Status.COMPLETED])
+def test_only_closed_without_a_deal_can_be_reopened(partnership, marketer, status):
+    Partnership.objects.filter(pk=partnership.pk).update(status=status)
+    with pytest.raises(services.TermsError, match="Only a cancelled or declined"):
+        services.partnership_reopen(partnership=partnership, by=marketer)
+
+
+def test_a_cancelled_pair_can_be_created_again_but_not_twice(partnership, marketer):
+    services.partnership_transition(partnership=partnership, to_status="cancelled", by=marketer)
+    again = services.partnership_create(
+        campaign=partnership.campaign, influencer=partnership.influencer, by=marketer
+    )
+    assert again.status == Status.DRAFT
+    with pytest.raises(services.ValidationError, match="already in"):
+        services.partnership_create(
+            campaign=partnership.campaign, influencer=partnership.influencer, by=marketer
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Partnership.objects.create(campaign=partnership.campaign, influencer=partnership.influencer)
+
+
 # --- Versioning -----------------------------------------------------------------------
 
 
