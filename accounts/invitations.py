@@ -109,12 +109,20 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
     return user
 
 
-def invitation_email_send(*, invitation: Invitation) -> bool:
-    """Email the link to the invited person; False when the link is already dead."""
+def invitation_email_send(*, invitation: Invitation, waiting: list[str] | None = None) -> bool:
+    """Email the link to the invited person; False when the link is already dead.
+
+    `waiting` names what waits for them behind the link (e.g. a brand's offer); apps
+    above this one compose it, since accounts knows nothing of brands."""
     if not invitation.is_usable:
         return False
     user = invitation.user
-    context = {"user": user, "invitation": invitation, "url": invitation_url(invitation)}
+    context = {
+        "user": user,
+        "invitation": invitation,
+        "url": invitation_url(invitation),
+        "waiting": waiting or [],
+    }
     # Dates in the email read in the invitee's own time zone.
     with timezone.override(user.time_zone):
         subject = render_to_string("accounts/email/invitation_subject.txt", context)

@@ -155,37 +155,25 @@ def new_channel_formset(data=None) -> NewChannelFormSet:
 
 
 class ResearchForm(forms.Form):
+    """One note per checklist item: an item is done once its note says what was found."""
+
     def __init__(self, *args, checks, **kwargs):
         super().__init__(*args, **kwargs)
         self.checklist_items = []
         for check in checks:
-            label = ResearchItem(check.item).label
-            done = forms.BooleanField(label=label, required=False, initial=check.done)
-            note = forms.CharField(
-                label=_("Note"),
+            self.fields[f"{check.item}_note"] = forms.CharField(
+                label=ResearchItem(check.item).label,
                 required=False,
                 max_length=2000,
                 initial=check.note,
                 help_text=RESEARCH_HELP[check.item],
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.fields[f"{check.item}_done"] = done
-            self.fields[f"{check.item}_note"] = note
-            self.checklist_items.append(
-                (check.item, self[f"{check.item}_done"], self[f"{check.item}_note"])
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        for item, _done, _note in self.checklist_items:
-            if cleaned.get(f"{item}_done") and not cleaned.get(f"{item}_note", "").strip():
-                self.add_error(f"{item}_note", _("Write down what you found."))
-        return cleaned
+            self.checklist_items.append((check.item, self[f"{check.item}_note"]))
 
     def answers(self) -> dict[str, tuple[bool, str]]:
         return {
-            item: (self.cleaned_data[f"{item}_done"], self.cleaned_data[f"{item}_note"])
-            for item, _done, _note in self.checklist_items
+            item: (True, self.cleaned_data[f"{item}_note"]) for item, _note in self.checklist_items
         }
 
 

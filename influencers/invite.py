@@ -12,8 +12,11 @@ from .models import Influencer
 
 
 @transaction.atomic
-def influencer_invite(*, influencer: Influencer, by: User) -> Invitation:
-    """Create or reuse the influencer's portal login and email them a fresh link."""
+def influencer_invite(*, influencer: Influencer, by: User, email_link: bool = True) -> Invitation:
+    """Create or reuse the influencer's portal login and email them a fresh link.
+
+    With `email_link=False` the caller sends the link itself (partnerships sends it
+    together with the offer waiting behind it)."""
     # Lock the profile so two editors pressing Invite at once make one login.
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
     email = influencer.email.strip().lower()
@@ -25,7 +28,8 @@ def influencer_invite(*, influencer: Influencer, by: User) -> Invitation:
         )
     user = _portal_user(influencer, email)
     invitation = invitation_issue(user=user, by=by)
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    if email_link:
+        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
     return invitation
 
 

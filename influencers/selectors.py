@@ -86,11 +86,11 @@ def research_checklist(influencer: Influencer) -> list[ResearchCheck]:
 
 
 def research_missing(influencer: Influencer) -> list[str]:
-    """Labels of checklist items that are not done with a note."""
+    """Labels of checklist items without a note (a filled note is what makes one done)."""
     return [
         str(ResearchItem(check.item).label)
         for check in research_checklist(influencer)
-        if not (check.done and check.note.strip())
+        if not check.note.strip()
     ]
 
 

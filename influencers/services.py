@@ -300,14 +300,16 @@ def channel_remove(*, channel: Channel) -> None:
 
 @transaction.atomic
 def research_update(*, influencer: Influencer, by: User, answers: dict[str, tuple[bool, str]]):
-    """answers maps a checklist item to (done, note)."""
-    for item, (done, note) in answers.items():
+    """answers maps a checklist item to (done, note). An item is done when its note is
+    filled: writing down what you found is the tick, so `done` follows the note."""
+    for item, (_done, note) in answers.items():
         if item not in ResearchItem.values:
             raise ValidationError(_("Unknown checklist item."), code="unknown_item")
+        note = (note or "").strip()
         ResearchCheck.objects.update_or_create(
             influencer=influencer,
             item=item,
-            defaults={"done": bool(done), "note": (note or "").strip(), "updated_by": by},
+            defaults={"done": bool(note), "note": note, "updated_by": by},
         )
 
 

@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -116,11 +118,18 @@ def influencer_move(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.influencer_move_stage(
+            influencer = services.influencer_move_stage(
                 influencer=influencer, to_stage=form.cleaned_data["stage"], by=request.user
             )
         except ValidationError as exc:
             error = exc.messages[0]
+            if exc.code == "research_incomplete":
+                error = format_html(
+                    '{} <a href="{}">{}</a>',
+                    error,
+                    reverse("influencers:research", args=[influencer.pk]),
+                    _("Open the research checklist"),
+                )
     else:
         error = _("Choose a stage.")
     if request.headers.get("HX-Request") and request.POST.get("from") == "board":

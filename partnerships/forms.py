@@ -6,8 +6,9 @@ from accounts.models import User
 from campaigns.models import Campaign
 from influencers.models import Influencer
 
+from .managers import CLOSED_WITHOUT_DEAL
 from .models import Partnership
-from .workflow import MANUAL_TRANSITIONS
+from .workflow import CLOSING_STATUSES, MANUAL_TRANSITIONS
 
 
 class PartnershipCreateForm(forms.Form):
@@ -61,7 +62,9 @@ class PartnershipCreateForm(forms.Form):
             cleaned["influencer"] = self._influencer_from_text(cleaned.get("influencer_query"))
         campaign, influencer = cleaned.get("campaign"), cleaned.get("influencer")
         if campaign and influencer:
-            existing = Partnership.objects.filter(campaign=campaign, influencer=influencer).first()
+            existing = Partnership.objects.open_pair(
+                campaign=campaign, influencer=influencer
+            ).first()
             if existing:
                 raise forms.ValidationError(
                     _("%(influencer)s is already in %(campaign)s.")
@@ -86,7 +89,17 @@ class PartnershipCreateForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    status = forms.ChoiceField(choices=Partnership.Status.choices)
+    """Choose the next status; nothing is preselected. A closing move (cancel, decline,
+    complete) is only carried out once `confirmed` comes back with a reason."""
+
+    status = forms.ChoiceField(label=_("New status"), choices=Partnership.Status.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=100,
+        help_text=_("Kept in the partnership's history."),
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +107,11 @@ class TransitionForm(forms.Form):
         self.fields["status"].choices = [
             (value, label) for value, label in Partnership.Status.choices if value in allowed
         ]
+
+    def needs_confirmation(self) -> bool:
+        return self.cleaned_data["status"] in CLOSING_STATUSES and not (
+            self.cleaned_data["confirmed"] and self.cleaned_data["reason"].strip()
+        )
 
 
 class RenewForm(forms.Form):
@@ -103,7 +121,9 @@ class RenewForm(forms.Form):
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        taken = partnership.influencer.partnerships.values("campaign")
+        taken = partnership.influencer.partnerships.exclude(status__in=CLOSED_WITHOUT_DEAL).values(
+            "campaign"
+        )
         self.fields["campaign"].queryset = (
             Campaign.objects.exclude(status=Campaign.Status.ENDED)
             .exclude(pk__in=taken)

@@ -10,6 +10,17 @@ class PartnershipQuerySet(models.QuerySet):
             return self
         return self.filter(influencer__user=user)
 
+    def open_pair(self, *, campaign, influencer):
+        """The pair's partnership that still counts: one closed without a deal
+        (cancelled, declined) does not stop the pair from starting again."""
+        return self.filter(campaign=campaign, influencer=influencer).exclude(
+            status__in=CLOSED_WITHOUT_DEAL
+        )
+
+
+# Statuses of a partnership that ended without a deal (see the model's constraint).
+CLOSED_WITHOUT_DEAL = ("cancelled", "declined")
+
 
 class DeliverableQuerySet(models.QuerySet):
     def with_missing_pieces(self):

@@ -30,7 +30,7 @@ def partnership_for_user(user: User, pk: int, *, write: bool = False) -> Partner
     """The one door: 404 if missing or not theirs, 403 if a read-only user wants to write."""
     partnership = get_object_or_404(
         Partnership.objects.visible_to(user).select_related(
-            "campaign", "influencer", "owner", "renewed_from__campaign"
+            "campaign", "influencer__user", "owner", "renewed_from__campaign"
         ),
         pk=pk,
     )

@@ -10,11 +10,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.invitations import invitation_email_send
+from accounts.models import Invitation, User
 from accounts.outbox import EMAIL_RETRY as RETRY
 from accounts.outbox import send_mail_once
 
-from .models import Acceptance, ChangeRequest, Partnership, Submission
+from .models import Acceptance, ChangeRequest, Partnership, Submission, TermsVersion
 
 
 def _load(submission_id: int) -> Submission | None:
@@ -137,3 +138,65 @@ def notify_change_request(change_request_id: int) -> None:
         "version", "partnership__campaign", "partnership__influencer", "partnership__owner"
     ).get(pk=change_request_id)
     _send(f"change-request:{change.pk}", "changes", {"change": change}, change.partnership)
+
+
+# --- Proposals ----------------------------------------------------------------------
+
+
+def _offer_line(version: TermsVersion) -> str:
+    partnership = version.partnership
+    return _("%(brand)s offers you version %(n)s of the terms for %(campaign)s") % {
+        "brand": partnership.campaign.brand,
+        "n": version.number,
+        "campaign": partnership.campaign.name,
+    }
+
+
+def _load_version(version_id: int) -> TermsVersion | None:
+    return (
+        TermsVersion.objects.select_related(
+            "partnership__campaign", "partnership__influencer__user"
+        )
+        .filter(pk=version_id)
+        .first()
+    )
+
+
+@shared_task(name="partnerships.notify_proposal", **RETRY)
+def notify_proposal(version_id: int) -> None:
+    """Tell the influencer that terms wait for them on the portal (if they can log in)."""
+    version = _load_version(version_id)
+    if version is None or version.is_draft:
+        return
+    partnership = version.partnership
+    user = partnership.influencer.user
+    if user is None or not user.is_active:
+        return  # no portal access: the proposal goes out with the invitation instead
+    link = _absolute(reverse("portal:partnership", args=[partnership.pk]))
+    subject = _("%(brand)s sent you terms for %(campaign)s") % {
+        "brand": partnership.campaign.brand,
+        "campaign": partnership.campaign.name,
+    }
+    body = _("%(offer)s.\n\nRead them, then accept or ask for changes:\n%(link)s\n") % {
+        "offer": _offer_line(version),
+        "link": link,
+    }
+    send_mail_once(f"proposal:{version.pk}", subject, body, [user.email])
+
+
+@shared_task(name="partnerships.send_invitation_with_offer", **RETRY)
+def send_invitation_with_offer(invitation_id: int, partnership_id: int) -> None:
+    """The portal invitation, naming the brand and the offer waiting behind the link.
+    Same send-once key as a plain invitation: one email per link."""
+    invitation = Invitation.objects.select_related("user").filter(pk=invitation_id).first()
+    version = (
+        TermsVersion.objects.filter(partnership_id=partnership_id)
+        .exclude(proposed_at=None)
+        .select_related("partnership__campaign")
+        .order_by("-number")
+        .first()
+    )
+    if invitation is None:
+        return
+    waiting = [_offer_line(version)] if version else []
+    invitation_email_send(invitation=invitation, waiting=waiting)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/", views.partnership_detail, name="detail"),
     path("<int:pk>/status/", views.partnership_transition, name="transition"),
     path("<int:pk>/renew/", views.partnership_renew, name="renew"),
+    path("<int:pk>/reopen/", views.partnership_reopen, name="reopen"),
+    path("<int:pk>/invite/", views.partnership_invite, name="invite"),
     # Terms (terms)
     path("<int:pk>/terms/edit/", terms_views.terms_edit, name="terms_edit"),
     path("<int:pk>/terms/propose/", terms_views.terms_propose, name="terms_propose"),

@@ -89,9 +89,15 @@ def partnership_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("That status change is not possible from here."))
         return redirect(partnership)
+    if form.needs_confirmation():  # a closing move: ask once more, with a reason
+        context = {"partnership": partnership, "form": form, "to": form.cleaned_data["status"]}
+        return render(request, "partnerships/partnership_confirm_status.html", context)
     try:
         partnership = services.partnership_transition(
-            partnership=partnership, to_status=form.cleaned_data["status"], by=request.user
+            partnership=partnership,
+            to_status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
@@ -100,6 +106,36 @@ def partnership_transition(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Now %(status)s.") % {"status": partnership.get_status_display().lower()}
         )
     return redirect(partnership)
+
+
+@editor_required
+@require_POST
+def partnership_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_for_user(request.user, pk, write=True)
+    try:
+        invitation = services.partnership_invite(partnership=partnership, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Invitation on its way to %(email)s, together with the terms waiting for them.")
+            % {"email": invitation.user.email},
+        )
+    return redirect(partnership)
+
+
+@editor_required
+@require_POST
+def partnership_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.partnership_for_user(request.user, pk, write=True)
+    try:
+        reopened = services.partnership_reopen(partnership=partnership, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(partnership)
+    messages.success(request, _("Reopened as a new draft. Check the terms, then propose them."))
+    return redirect(reopened)
 
 
 @editor_required

@@ -31,6 +31,10 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.PROPOSED, Status.CANCELLED},
     Status.PROPOSED: {Status.ACCEPTED, Status.DECLINED, Status.CANCELLED},
 }
+# Moves that end the relationship: they ask for confirmation and a reason.
+CLOSING_STATUSES = {Status.CANCELLED, Status.DECLINED, Status.COMPLETED}
+# Closed without a deal: an editor may reopen the pair as a new draft.
+REOPENABLE_STATUSES = {Status.CANCELLED, Status.DECLINED}
 # Terms can change (as a new version) while the relationship is open.
 EDITABLE_STATUSES = {Status.DRAFT, Status.PROPOSED, Status.ACCEPTED, Status.ACTIVE}
 
@@ -47,7 +51,7 @@ def lock(partnership: Partnership) -> Partnership:
     )
 
 
-def set_status(partnership: Partnership, to_status: str) -> None:
+def set_status(partnership: Partnership, to_status: str, *, reason: str = "") -> None:
     if to_status not in TRANSITIONS[partnership.status]:
         raise TermsError(
             _("A partnership that is %(from)s cannot become %(to)s.")
@@ -56,4 +60,6 @@ def set_status(partnership: Partnership, to_status: str) -> None:
         )
     partnership.status = to_status
     partnership.status_changed_at = timezone.now()
+    # simple-history stores this on the history row the save writes.
+    partnership._change_reason = reason[:100] if reason else None
     partnership.save(update_fields=["status", "status_changed_at"])

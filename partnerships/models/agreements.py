@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from campaigns.models import Campaign, TermsFields, currency_validator, default_currency
 from influencers.models import Channel, Influencer, Platform
 
-from ..managers import DeliverableQuerySet, PartnershipQuerySet
+from ..managers import CLOSED_WITHOUT_DEAL, DeliverableQuerySet, PartnershipQuerySet
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -78,8 +78,12 @@ class Partnership(models.Model):
         verbose_name_plural = _("partnerships")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # One live partnership per pair; one that ended without a deal may be
+            # followed by a new one (reopened, or created again).
             models.UniqueConstraint(
-                fields=["campaign", "influencer"], name="partnership_one_per_campaign"
+                fields=["campaign", "influencer"],
+                condition=~Q(status__in=CLOSED_WITHOUT_DEAL),
+                name="partnership_one_open_per_campaign",
             ),
         ]
 

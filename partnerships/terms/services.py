@@ -210,6 +210,7 @@ def terms_propose(*, version: TermsVersion, by: User) -> TermsVersion:
     version.save(update_fields=["content", "sha256", "proposed_at", "proposed_by"])
     if partnership.status == Status.DRAFT:
         set_status(partnership, Status.PROPOSED)
+    transaction.on_commit(lambda: tasks.notify_proposal.delay(version.pk))
     return version
 
 

@@ -91,11 +91,22 @@ def terms_propose(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("Version %(n)s proposed to %(influencer)s.")
-            % {"n": version.number, "influencer": partnership.influencer.name},
-        )
+        user = partnership.influencer.user
+        if user is not None and user.is_active:
+            messages.success(
+                request,
+                _("Version %(n)s proposed to %(influencer)s. They have been emailed.")
+                % {"n": version.number, "influencer": partnership.influencer.name},
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Version %(n)s is proposed, but nobody can see it yet: %(influencer)s "
+                    "has no portal access. Invite them to send it with the invitation."
+                )
+                % {"n": version.number, "influencer": partnership.influencer.name},
+            )
     return redirect("partnerships:detail", pk=partnership.pk)
 
 

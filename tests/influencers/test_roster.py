@@ -92,12 +92,20 @@ def test_pitching_needs_the_research_checklist_complete(nurul, marketer):
     assert nurul.stage == Stage.PROSPECT
 
 
-def test_a_ticked_item_without_a_note_does_not_count(nurul, marketer):
+def test_an_item_without_a_note_does_not_count(nurul, marketer):
     answers = {item: (True, "seen") for item in ResearchItem.values}
     answers[ResearchItem.RED_FLAGS] = (True, "  ")
     services.research_update(influencer=nurul, by=marketer, answers=answers)
     with pytest.raises(ValidationError, match="Red flags checked"):
         services.influencer_move_stage(influencer=nurul, to_stage=Stage.ACTIVE, by=marketer)
+
+
+def test_a_filled_note_counts_as_done_without_a_tick(nurul, marketer):
+    answers = {item: (False, f"found {item}") for item in ResearchItem.values}
+    services.research_update(influencer=nurul, by=marketer, answers=answers)
+    moved = services.influencer_move_stage(influencer=nurul, to_stage=Stage.PITCHED, by=marketer)
+    assert moved.stage == Stage.PITCHED
+    assert all(check.done for check in nurul.research_checks.all())
 
 
 def test_research_and_decline_need_no_checklist(nurul, marketer):
@@ -142,7 +150,19 @@ def test_detail_page_move_explains_what_is_missing(marketer_client, nurul):
     response = marketer_client.post(
         reverse("influencers:move", args=[nurul.pk]), {"stage": "negotiating"}, follow=True
     )
-    assert "Missing: Audience fit" in response.content.decode()
+    body = response.content.decode()
+    assert "Missing: Audience fit" in body
+    assert f'<a href="{reverse("influencers:research", args=[nurul.pk])}">' in body
+
+
+def test_moving_to_pitched_names_the_new_stage(marketer_client, nurul, marketer):
+    complete_research(nurul, by=marketer)
+    response = marketer_client.post(
+        reverse("influencers:move", args=[nurul.pk]), {"stage": "pitched"}, follow=True
+    )
+    body = response.content.decode()
+    assert "Moved to Pitched." in body
+    assert "Moved to Prospect" not in body
 
 
 # --- Views ---------------------------------------------------------------------
@@ -177,13 +197,26 @@ def test_create_form_reports_errors_per_field(marketer_client, nurul):
     assert "Nurul Izzah already uses this email." in form.errors["email"]
 
 
-def test_research_form_requires_a_note_for_ticked_items(marketer_client, nurul):
+def test_research_form_has_one_note_per_item_and_each_label_once(marketer_client, nurul):
+    body = marketer_client.get(reverse("influencers:research", args=[nurul.pk])).content.decode()
+    assert body.count("Audience fit") == 1
+    assert 'type="checkbox"' not in body
+
+
+def test_research_form_saves_a_note_as_done(marketer_client, nurul):
     response = marketer_client.post(
-        reverse("influencers:research", args=[nurul.pk]), {"audience_fit_done": "on"}
+        reverse("influencers:research", args=[nurul.pk]), {"audience_fit_note": "Klang Valley"}
     )
-    assert response.status_code == 200
-    assert "Write down what you found." in response.content.decode()
-    assert not nurul.research_checks.exists()
+    assert response.status_code == 302
+    check = nurul.research_checks.get(item=ResearchItem.AUDIENCE_FIT)
+    assert check.done and check.note == "Klang Valley"
+    assert not nurul.research_checks.get(item=ResearchItem.RED_FLAGS).done
+
+
+def test_scorecard_placeholder_makes_no_false_promise(marketer_client, nurul):
+    body = marketer_client.get(nurul.get_absolute_url()).content.decode()
+    assert "first completed partnership" not in body
+    assert "scorecard" in body
 
 
 def test_detail_page_shows_empty_states_for_later_sections(marketer_client, nurul):

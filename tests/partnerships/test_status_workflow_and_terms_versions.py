@@ -116,6 +116,52 @@ def test_the_full_happy_path(partnership, marketer, influencer_user):
     assert partnership.status == Status.COMPLETED
 
 
+def test_the_reason_for_closing_is_kept_in_the_history(partnership, marketer):
+    services.partnership_transition(
+        partnership=partnership, to_status=Status.CANCELLED, by=marketer, reason="Budget cut"
+    )
+    assert partnership.history.latest().history_change_reason == "Budget cut"
+
+
+@pytest.mark.parametrize("closed", [Status.CANCELLED, Status.DECLINED])
+def test_a_partnership_closed_without_a_deal_reopens_as_a_new_draft(partnership, marketer, closed):
+    edit(partnership, marketer, usage_days=45)
+    Partnership.objects.filter(pk=partnership.pk).update(status=closed)
+
+    reopened = services.partnership_reopen(partnership=partnership, by=marketer)
+
+    assert reopened.pk != partnership.pk
+    assert (reopened.campaign, reopened.influencer) == (
+        partnership.campaign,
+        partnership.influencer,
+    )
+    assert reopened.status == Status.DRAFT and reopened.renewed_from == partnership
+    draft = reopened.versions.get()
+    assert draft.is_draft and draft.usage_days == 45
+    assert draft.deliverables.count() == partnership.versions.get().deliverables.count()
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.ACTIVE, Status.COMPLETED])
+def test_only_closed_without_a_deal_can_be_reopened(partnership, marketer, status):
+    Partnership.objects.filter(pk=partnership.pk).update(status=status)
+    with pytest.raises(services.TermsError, match="Only a cancelled or declined"):
+        services.partnership_reopen(partnership=partnership, by=marketer)
+
+
+def test_a_cancelled_pair_can_be_created_again_but_not_twice(partnership, marketer):
+    services.partnership_transition(partnership=partnership, to_status="cancelled", by=marketer)
+    again = services.partnership_create(
+        campaign=partnership.campaign, influencer=partnership.influencer, by=marketer
+    )
+    assert again.status == Status.DRAFT
+    with pytest.raises(services.ValidationError, match="already in"):
+        services.partnership_create(
+            campaign=partnership.campaign, influencer=partnership.influencer, by=marketer
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Partnership.objects.create(campaign=partnership.campaign, influencer=partnership.influencer)
+
+
 # --- Versioning -----------------------------------------------------------------------
 
 
@@ -316,24 +362,44 @@ def test_marketers_and_other_influencers_cannot_accept(
 # --- Renewal --------------------------------------------------------------------------
 
 
-def test_renewal_carries_the_accepted_terms_into_a_new_draft(
+def test_renewal_keeps_the_relationship_and_takes_the_brief_from_the_new_campaign(
     partnership, marketer, influencer_user
 ):
+    edit(partnership, marketer, brief_must_haves=["Old launch hashtag"], exclusivity_days=0)
     propose(partnership, marketer)
     accept(partnership, influencer_user)
     edit(partnership, marketer, usage_days=365)  # a newer draft that was never agreed
-
-    renewal = services.partnership_renew(
-        partnership=partnership, campaign=CampaignFactory(), by=marketer
+    later = CampaignFactory(
+        ends_on=datetime.date(2027, 6, 30),
+        default_terms={
+            "brief_must_haves": ["New key message"],
+            "exclusivity_categories": "skincare",
+            "exclusivity_days": 30,
+            "usage_days": 90,
+        },
     )
+
+    renewal = services.partnership_renew(partnership=partnership, campaign=later, by=marketer)
 
     v1 = renewal.versions.get()
     assert (renewal.status, v1.is_draft, renewal.renewed_from) == ("draft", True, partnership)
+    assert v1.brief_must_haves == ["New key message"]
+    assert (v1.exclusivity_categories, v1.exclusivity_days, v1.usage_days) == ("skincare", 30, 90)
     accepted = partnership.versions.get(number=1)
     ours, theirs = terms.canonical(v1), terms.canonical(accepted)
-    assert ours["parties"]["campaign"] != theirs["parties"]["campaign"]
-    del ours["parties"], theirs["parties"]
-    assert ours == theirs
+    assert ours["compensation"] == theirs["compensation"]
+    assert ours["kpis"] == theirs["kpis"]
+    assert [d.channel_id for d in v1.deliverables.all()] == [
+        d.channel_id for d in accepted.deliverables.all()
+    ]
+    assert {d.due_on for d in v1.deliverables.all()} == {later.ends_on}
+
+
+def test_a_partnership_never_accepted_cannot_be_renewed(partnership, marketer):
+    propose(partnership, marketer)
+    with pytest.raises(services.TermsError, match="accepted can be renewed"):
+        services.partnership_renew(partnership=partnership, campaign=CampaignFactory(), by=marketer)
+    assert Partnership.objects.count() == 1
 
 
 # --- Money ----------------------------------------------------------------------------

@@ -232,7 +232,9 @@ def test_bonus_tiers_are_stored_as_two_decimal_strings(marketer_client, partners
 def test_propose_then_edit_makes_version_2_and_leaves_version_1_alone(marketer_client, partnership):
     response = propose(marketer_client, partnership)
     assert response.status_code == 302
-    assert f"Version 1 proposed to {partnership.influencer.name}." in flashes(response)
+    assert f"Version 1 proposed to {partnership.influencer.name}. They have been emailed." in (
+        flashes(response)
+    )
     partnership.refresh_from_db()
     assert partnership.status == Partnership.Status.PROPOSED
     v1 = v(partnership, 1)
