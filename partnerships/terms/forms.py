@@ -12,6 +12,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import LinesField, TermsFieldsForm
@@ -203,6 +204,12 @@ class BonusTiersField(forms.CharField):
             return True
 
 
+def _bonus_tiers_help() -> str:
+    # Interpolated when rendered: `%` on a lazy string in a class body would fix it in the
+    # language active at import (English).
+    return _("Optional: extra pay above the target, e.g. %(example)s.") % {"example": TIER_EXAMPLE}
+
+
 class KpiForm(forms.Form):
     metric = forms.ChoiceField(
         label=_("Metric"), choices=KpiTarget.Metric.choices, initial=KpiTarget.Metric.choices[0][0]
@@ -211,8 +218,7 @@ class KpiForm(forms.Form):
     bonus_tiers = BonusTiersField(
         label=_("Bonus tiers"),
         required=False,
-        help_text=_("Optional: extra pay above the target, e.g. %(example)s.")
-        % {"example": TIER_EXAMPLE},
+        help_text=lazy(_bonus_tiers_help, str)(),
     )
 
     def __init__(self, *args, **kwargs):
