@@ -14,12 +14,15 @@ from django.utils.translation import gettext
 
 register = template.Library()
 SEPARATOR = ", "
+# Django's own msgid, passed as a name so that makemessages does not copy it into our
+# catalogue (where it would override Django's translation everywhere).
+DJANGO_SEPARATOR = ", "
 
 
 def _rejoin(text: str) -> str:
     # Django joined with gettext(", ") in the active language; a part ("3 minggu") holds
     # no comma, so splitting on that same separator gives the parts back.
-    return SEPARATOR.join(part.strip() for part in text.split(gettext(", ")))
+    return SEPARATOR.join(part.strip() for part in text.split(gettext(DJANGO_SEPARATOR)))
 
 
 @register.filter
