@@ -1,9 +1,9 @@
 """How long ago (or until): Django's timesince and timeuntil, with our own separator.
 
-Django joins the parts with the translation of ", ", which Django's Malay catalogue gives
-as "," (so "3 minggu,2 hari"). The parts themselves are translated well; only the join is
-ours, the same ", " in both languages. Templates use `{% load timespans %}` and
-`|since` / `|until` instead of `|timesince` / `|timeuntil`.
+Django joins the parts with the translation of ", ", which Django's compiled Malay
+catalogue gives as " ," (so "3 minggu ,2 hari"). The parts themselves are translated
+well; only the join is ours, the same ", " in both languages. Templates use
+`{% load timespans %}` and `|since` / `|until` instead of `|timesince` / `|timeuntil`.
 """
 
 import datetime
