@@ -83,6 +83,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # `common` is plain helpers, not an app, so its template filters are named here.
+            "libraries": {"timespans": "common.timespans"},
         },
     },
 ]

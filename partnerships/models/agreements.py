@@ -95,10 +95,15 @@ class Partnership(models.Model):
 
 
 class Format(models.TextChoices):
+    # Reel, Story and Short are the platforms' own names, which Malaysian marketers use as they
+    # are ("buat satu Reel"); the catalogue keeps them and the every-page test allows them.
     POST = "post", _("Post")
+    # Translators: the platform's name for the format; Malay marketing keeps it in English.
     REEL = "reel", _("Reel")
+    # Translators: the platform's name for the format; Malay marketing keeps it in English.
     STORY = "story", _("Story")
     VIDEO = "video", _("Video")
+    # Translators: the platform's name for the format; Malay marketing keeps it in English.
     SHORT = "short", _("Short")
     BLOG_POST = "blog_post", _("Blog post")
     PODCAST_MENTION = "podcast_mention", _("Podcast mention")

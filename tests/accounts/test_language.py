@@ -4,10 +4,13 @@ import ast
 import gettext
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale"
@@ -163,3 +166,19 @@ def test_compiled_catalogue_matches_the_po(entries):
             if msgstr and compiled != msgstr:
                 stale.append(e.msgid)
     assert stale == [], "run: manage.py compilemessages -l ms"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "3\xa0weeks, 2\xa0days"), ("ms", "3\xa0minggu, 2\xa0hari")],
+)
+def test_time_since_reads_naturally_in_both_languages(language, expected):
+    now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    template = Template("{% load timespans %}{{ then|since:now }}|{{ now|until:then }}")
+
+    with translation.override(language):
+        rendered = template.render(Context({"then": now - timedelta(days=23), "now": now}))
+        since, until = rendered.split("|")
+
+    assert since == expected
+    assert until == expected

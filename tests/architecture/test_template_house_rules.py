@@ -21,3 +21,14 @@ def test_no_inline_scripts_or_styles_anywhere():
 def test_no_third_party_assets_from_a_cdn():
     for template in TEMPLATES:
         assert not re.search(r"(src|href)=\"https?://", template.read_text()), template
+
+
+def test_time_spans_use_our_filters_not_djangos_separator():
+    # Django joins "3 weeks, 2 days" with its own translation of ", " ("," in Malay);
+    # `|since` and `|until` from `{% load timespans %}` join the same way in both languages.
+    offenders = [
+        str(template.relative_to(ROOT))
+        for template in TEMPLATES
+        if re.search(r"\|\s*(timesince|timeuntil)\b", template.read_text())
+    ]
+    assert offenders == []
