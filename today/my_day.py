@@ -12,8 +12,19 @@ from django.utils import timezone
 from accounts.models import User
 from influencers.models import Influencer
 from influencers.selectors import pending_invitations
-from partnerships.delivery.selectors import deliverables_due, shipments_unconfirmed
-from partnerships.models import Deliverable, FollowUp, Partnership, Shipment, TermsVersion
+from partnerships.delivery.selectors import (
+    deliverables_due,
+    shipments_unconfirmed,
+    submissions_to_review,
+)
+from partnerships.models import (
+    Deliverable,
+    FollowUp,
+    Partnership,
+    Shipment,
+    Submission,
+    TermsVersion,
+)
 from partnerships.relationships.selectors import follow_ups_due, quiet_partnerships
 from partnerships.selectors import terms_waiting
 
@@ -24,6 +35,7 @@ class MyDay:
     overdue: list[FollowUp] = field(default_factory=list)
     due_today: list[FollowUp] = field(default_factory=list)
     deliverables: list[Deliverable] = field(default_factory=list)
+    to_review: list[Submission] = field(default_factory=list)
     waiting_terms: list[TermsVersion] = field(default_factory=list)
     quiet: list[Partnership] = field(default_factory=list)
     invitations: list[Influencer] = field(default_factory=list)
@@ -37,6 +49,7 @@ class MyDay:
                 self.overdue,
                 self.due_today,
                 self.deliverables,
+                self.to_review,
                 self.waiting_terms,
                 self.quiet,
                 self.invitations,
@@ -54,6 +67,7 @@ def my_day(user: User, today: datetime.date | None = None) -> MyDay:
         overdue=[f for f in follow_ups if f.due_on < today],
         due_today=[f for f in follow_ups if f.due_on == today],
         deliverables=list(deliverables_due(user, today)),
+        to_review=submissions_to_review(user),
         waiting_terms=terms_waiting(user, now),
         quiet=quiet_partnerships(user, now),
         invitations=list(pending_invitations(user)),

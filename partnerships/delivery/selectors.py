@@ -116,6 +116,16 @@ def deliverables_due(user: User, today: datetime.date) -> QuerySet[Deliverable]:
     )
 
 
+def submissions_to_review(user: User) -> list[Submission]:
+    """Posts handed in on the marketer's partnerships and waiting for their review,
+    oldest first (a piece sent back for a fix waits on the influencer, not on them)."""
+    return list(
+        Submission.objects.filter(partnership__owner=user, status=Submission.Status.SUBMITTED)
+        .select_related("deliverable__channel", "partnership__influencer", "partnership__campaign")
+        .order_by("submitted_at", "pk")
+    )
+
+
 def shipments_unconfirmed(user: User, today: datetime.date) -> list[Shipment]:
     """Parcels sent more than MY_DAY_SHIPMENT_DAYS ago and still not marked delivered."""
     return list(

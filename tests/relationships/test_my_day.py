@@ -168,7 +168,7 @@ def test_my_day_query_count_is_constant(marketer_client, marketer, django_assert
             status="sent",
             sent_on=timezone.localdate() - datetime.timedelta(days=30),
         )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = marketer_client.get("/")
     assert response.status_code == 200
 
@@ -189,3 +189,40 @@ def test_a_piece_sent_back_for_a_fix_counts_as_not_handed_in(marketer):
         )
     [due] = my_day(marketer, today=TODAY).deliverables
     assert due.handed_in == 1
+
+
+def hand_in(partnership, piece, status="submitted", days_ago=0):
+    from partnerships.models import Submission
+
+    return Submission.objects.create(
+        partnership=partnership,
+        deliverable=partnership.versions.get().deliverables.get(),
+        piece=piece,
+        status=status,
+        post_url=f"https://www.instagram.com/reel/{partnership.pk}-{piece}/",
+        submitted_by=partnership.influencer.user,
+        submitted_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )
+
+
+def test_posts_waiting_for_review_oldest_first(marketer, manager):
+    mine = accepted_partnership(marketer)
+    newer = hand_in(mine, 1, days_ago=1)
+    older = hand_in(mine, 2, days_ago=3)
+    other = accepted_partnership(marketer)
+    hand_in(other, 1, status="approved")
+    hand_in(other, 2, status="needs_fix")
+    hand_in(accepted_partnership(manager), 1)  # someone else's partnership
+
+    day = my_day(marketer, today=TODAY)
+
+    assert day.to_review == [older, newer]
+    assert day.count == len(day.to_review) + len(day.deliverables) + len(day.quiet)
+
+
+def test_the_home_page_links_a_post_to_its_review(marketer_client, marketer):
+    partnership = accepted_partnership(marketer)
+    submission = hand_in(partnership, 1)
+    body = marketer_client.get("/").content.decode()
+    assert "Posts waiting for your review" in body
+    assert f"/partnerships/{partnership.pk}/#review-deliverable-{submission.deliverable_id}" in body
