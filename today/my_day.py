@@ -34,6 +34,8 @@ class MyDay:
     today: datetime.date
     overdue: list[FollowUp] = field(default_factory=list)
     due_today: list[FollowUp] = field(default_factory=list)
+    # Due within a week; the late ones apart, so they are never read as "this week".
+    overdue_deliverables: list[Deliverable] = field(default_factory=list)
     deliverables: list[Deliverable] = field(default_factory=list)
     to_review: list[Submission] = field(default_factory=list)
     waiting_terms: list[TermsVersion] = field(default_factory=list)
@@ -48,6 +50,7 @@ class MyDay:
             for items in (
                 self.overdue,
                 self.due_today,
+                self.overdue_deliverables,
                 self.deliverables,
                 self.to_review,
                 self.waiting_terms,
@@ -62,11 +65,13 @@ def my_day(user: User, today: datetime.date | None = None) -> MyDay:
     today = today or timezone.localdate()
     now = timezone.now()
     follow_ups = follow_ups_due(user, today)
+    deliverables = list(deliverables_due(user, today))
     return MyDay(
         today=today,
         overdue=[f for f in follow_ups if f.due_on < today],
         due_today=[f for f in follow_ups if f.due_on == today],
-        deliverables=list(deliverables_due(user, today)),
+        overdue_deliverables=[d for d in deliverables if d.due_on < today],
+        deliverables=[d for d in deliverables if d.due_on >= today],
         to_review=submissions_to_review(user),
         waiting_terms=terms_waiting(user, now),
         quiet=quiet_partnerships(user, now),

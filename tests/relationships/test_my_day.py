@@ -226,3 +226,22 @@ def test_the_home_page_links_a_post_to_its_review(marketer_client, marketer):
     body = marketer_client.get("/").content.decode()
     assert "Posts waiting for your review" in body
     assert f"/partnerships/{partnership.pk}/#review-deliverable-{submission.deliverable_id}" in body
+
+
+def test_overdue_deliverables_are_listed_apart_not_as_due_this_week(marketer_client, marketer):
+    partnership = accepted_partnership(marketer)  # 2 reels due 2026-12-15
+    deliverable = partnership.versions.get().deliverables.get()
+
+    late = my_day(marketer, today=datetime.date(2026, 12, 20))
+    assert late.overdue_deliverables == [deliverable]
+    assert late.deliverables == []
+    assert late.count == 1
+
+    on_time = my_day(marketer, today=TODAY)
+    assert (on_time.overdue_deliverables, on_time.deliverables) == ([], [deliverable])
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 12, 20))
+        body = marketer_client.get("/").content.decode()
+    assert "Overdue deliverables" in body
+    assert "Deliverables due this week" not in body
