@@ -214,3 +214,12 @@ def test_digest_lists_posts_waiting_for_review(kl):
     assert "Posts waiting for your review" in body
     assert partnership.influencer.name in body
     assert f"/partnerships/{partnership.pk}/#review-deliverable-" in body
+
+
+def test_a_viewers_digest_is_the_team_overview(kl):
+    viewer = UserFactory(email="viewer@brand.test", role="viewer")
+    assert digest_send(user=viewer, local_date=datetime.date(2026, 11, 27)) is True
+    body = mail.outbox[0].body
+    assert "Team overview" in body
+    assert "Overdue follow-ups: 1" in body  # kl's, due 20 Nov
+    assert "Call back for" not in body

@@ -245,3 +245,63 @@ def test_overdue_deliverables_are_listed_apart_not_as_due_this_week(marketer_cli
         body = marketer_client.get("/").content.decode()
     assert "Overdue deliverables" in body
     assert "Deliverables due this week" not in body
+
+
+# --- A viewer's home: the team's backlog, read-only ------------------------------------
+
+
+def test_a_viewer_sees_team_counts_and_nothing_of_their_own(marketer, manager, viewer):
+    aina = ChannelFactory(influencer__owner=marketer).influencer
+    for assignee in (marketer, manager):
+        rel.follow_up_create(
+            influencer=aina,
+            what="Late",
+            due_on=TODAY - datetime.timedelta(days=1),
+            assignee=assignee,
+            by=marketer,
+        )
+    rel.follow_up_create(  # due today: not overdue
+        influencer=aina, what="Today", due_on=TODAY, assignee=marketer, by=marketer
+    )
+    hand_in(accepted_partnership(marketer), 1)  # its 2 reels are due 2026-12-15
+    hand_in(accepted_partnership(manager), 1, status="approved")
+
+    day = my_day(viewer, today=datetime.date(2026, 12, 20))
+
+    assert day.team.overdue_follow_ups == 3  # all three are before 2026-12-20
+    assert day.team.overdue_deliverables == 2
+    assert day.team.to_review == 1
+    assert day.team.waiting_terms == 0
+    assert day.count == 6
+    assert (day.overdue, day.due_today, day.deliverables, day.to_review) == ([], [], [], [])
+    assert my_day(viewer, today=TODAY).team.overdue_follow_ups == 2
+    assert my_day(marketer, today=TODAY).team is None
+
+
+def test_a_viewers_home_is_read_only(viewer_client, marketer, viewer):
+    aina = ChannelFactory(influencer__owner=marketer).influencer
+    follow_up = rel.follow_up_create(
+        influencer=aina,
+        what="Call Aina",
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+        assignee=marketer,
+        by=marketer,
+    )
+    hand_in(accepted_partnership(marketer), 1)
+
+    body = viewer_client.get("/").content.decode()
+
+    assert "Team overview" in body
+    assert 'data-team="overdue-follow-ups"' in body
+    assert 'data-team="to-review"' in body
+    assert f"/follow-ups/{follow_up.pk}/" not in body
+    assert "hx-post" not in body
+    assert "Log contacts" not in body
+    # The only forms are the navbar's log-out and the language switch.
+    assert body.count("<form") == 2
+
+
+def test_an_empty_viewer_home_invites_no_writing(viewer_client):
+    body = viewer_client.get("/").content.decode()
+    assert "Nothing is waiting on the team today." in body
+    assert "Log contacts" not in body
