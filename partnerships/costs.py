@@ -37,7 +37,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from campaigns.models import Campaign
 
-from .models import CompensationLine, Partnership, Payment, Shipment, TermsVersion
+from .models import CompensationLine, Partnership, Payment, Shipment, Submission, TermsVersion
 from .selectors import TermsState, terms_state_of, versions_with_children
 
 ZERO = Decimal("0.00")
@@ -188,6 +188,8 @@ class Row:
     cost: Cost
     deliverable_count: int
     next_due_on: datetime.date | None
+    # True when next_due_on is in the past: nothing left is due later, yet pieces are missing.
+    next_due_overdue: bool = False
 
 
 @dataclass
@@ -236,13 +238,22 @@ def campaign_budget(campaign: Campaign, today: datetime.date | None = None) -> B
             summary.others.setdefault(other.currency, Figures(other.currency)).add(other)
         deliverables = list(state.current.deliverables.all()) if state.current else []
         upcoming = [d.due_on for d in deliverables if d.due_on >= today]
+        overdue = []
+        if not upcoming:
+            handed_in = Counter(
+                s.deliverable_id
+                for s in partnership.submissions.all()
+                if s.status != Submission.Status.NEEDS_FIX
+            )
+            overdue = [d.due_on for d in deliverables if handed_in[d.pk] < d.quantity]
         summary.rows.append(
             Row(
                 partnership=partnership,
                 terms=state,
                 cost=cost,
                 deliverable_count=sum(d.quantity for d in deliverables),
-                next_due_on=min(upcoming, default=None),
+                next_due_on=min(upcoming or overdue, default=None),
+                next_due_overdue=not upcoming and bool(overdue),
             )
         )
     return summary
@@ -271,6 +282,7 @@ def campaign_partnerships(campaign) -> QuerySet[Partnership]:
             ),
             Prefetch("shipments", queryset=Shipment.objects.all()),
             Prefetch("payments", queryset=Payment.objects.all()),
+            Prefetch("submissions", queryset=Submission.objects.all()),
         )
         .order_by("influencer__name")
     )

@@ -157,28 +157,36 @@ def portal_deliverable(user: User, partnership_pk: int, deliverable_pk: int) -> 
 # --- What a marketer has to follow up on (My day composes these) -------------------
 
 
-def terms_waiting(user: User, now: datetime.datetime) -> list[TermsVersion]:
-    """The latest proposal of each of `user`'s open partnerships, unanswered for more
-    than MY_DAY_TERMS_WAITING_DAYS."""
+def _terms_waiting(now: datetime.datetime) -> QuerySet[TermsVersion]:
     open_statuses = (
         Partnership.Status.PROPOSED,
         Partnership.Status.ACCEPTED,
         Partnership.Status.ACTIVE,
     )
-    return list(
-        TermsVersion.objects.filter(
-            partnership__owner=user,
-            partnership__status__in=open_statuses,
-            proposed_at__lt=now - datetime.timedelta(days=settings.MY_DAY_TERMS_WAITING_DAYS),
-            acceptance__isnull=True,
-        )
-        .exclude(
-            Exists(
-                TermsVersion.objects.filter(
-                    partnership=OuterRef("partnership"), number__gt=OuterRef("number")
-                )
+    return TermsVersion.objects.filter(
+        partnership__status__in=open_statuses,
+        proposed_at__lt=now - datetime.timedelta(days=settings.MY_DAY_TERMS_WAITING_DAYS),
+        acceptance__isnull=True,
+    ).exclude(
+        Exists(
+            TermsVersion.objects.filter(
+                partnership=OuterRef("partnership"), number__gt=OuterRef("number")
             )
         )
+    )
+
+
+def terms_waiting(user: User, now: datetime.datetime) -> list[TermsVersion]:
+    """The latest proposal of each of `user`'s open partnerships, unanswered for more
+    than MY_DAY_TERMS_WAITING_DAYS."""
+    return list(
+        _terms_waiting(now)
+        .filter(partnership__owner=user)
         .select_related("partnership__influencer", "partnership__campaign")
         .order_by("proposed_at")
     )
+
+
+def terms_waiting_count(now: datetime.datetime) -> int:
+    """How many such proposals the whole team has waiting (a viewer's overview)."""
+    return _terms_waiting(now).count()

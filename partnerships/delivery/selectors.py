@@ -94,25 +94,54 @@ def missing_pieces(versions: list[TermsVersion]) -> dict[int, list[Deliverable]]
 OPEN = (Partnership.Status.ACCEPTED, Partnership.Status.ACTIVE)
 
 
-def deliverables_due(user: User, today: datetime.date) -> QuerySet[Deliverable]:
-    """Deliverables of the terms in force, due within a week (or late), not all handed in."""
+def _deliverables_in_force_missing(due_by: datetime.date) -> QuerySet[Deliverable]:
+    """Deliverables of the terms in force of open partnerships, due by `due_by`, with
+    pieces still to hand in."""
     newer_acceptance = Acceptance.objects.filter(
         partnership=OuterRef("version__partnership"),
         version__number__gt=OuterRef("version__number"),
     )
     return (
         Deliverable.objects.filter(
-            version__partnership__owner=user,
             version__partnership__status__in=OPEN,
             version__acceptance__isnull=False,
-            due_on__lte=today + datetime.timedelta(days=7),
+            due_on__lte=due_by,
         )
         .exclude(Exists(newer_acceptance))
         .with_missing_pieces()
+    )
+
+
+def deliverables_due(user: User, today: datetime.date) -> QuerySet[Deliverable]:
+    """Deliverables of the terms in force, due within a week (or late), not all handed in."""
+    return (
+        _deliverables_in_force_missing(today + datetime.timedelta(days=7))
+        .filter(version__partnership__owner=user)
         .select_related(
             "channel", "version__partnership__influencer", "version__partnership__campaign"
         )
         .order_by("due_on", "pk")
+    )
+
+
+def deliverables_overdue_count(today: datetime.date) -> int:
+    """The whole team's deliverables past their due date with pieces missing (a viewer's
+    overview)."""
+    return _deliverables_in_force_missing(today - datetime.timedelta(days=1)).count()
+
+
+def submissions_to_review_count() -> int:
+    """Posts handed in on any partnership and waiting for review (a viewer's overview)."""
+    return Submission.objects.filter(status=Submission.Status.SUBMITTED).count()
+
+
+def submissions_to_review(user: User) -> list[Submission]:
+    """Posts handed in on the marketer's partnerships and waiting for their review,
+    oldest first (a piece sent back for a fix waits on the influencer, not on them)."""
+    return list(
+        Submission.objects.filter(partnership__owner=user, status=Submission.Status.SUBMITTED)
+        .select_related("deliverable__channel", "partnership__influencer", "partnership__campaign")
+        .order_by("submitted_at", "pk")
     )
 
 

@@ -158,6 +158,11 @@ def follow_ups_due(user: User, today: datetime.date) -> list[FollowUp]:
     )
 
 
+def follow_ups_overdue_count(today: datetime.date) -> int:
+    """Open follow-ups of the whole team due before today (a viewer's overview)."""
+    return FollowUp.objects.filter(done_at=None, due_on__lt=today).count()
+
+
 def quiet_partnerships(user: User, now: datetime.datetime) -> list[Partnership]:
     """Active partnerships of `user` with no contact logged for MY_DAY_QUIET_DAYS."""
     last_contact = (

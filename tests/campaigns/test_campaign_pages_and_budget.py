@@ -423,6 +423,42 @@ def test_committed_counts_the_terms_in_force_not_a_pending_change(accepted_partn
     assert row.next_due_on == datetime.date(2027, 1, 10)
 
 
+def test_next_due_shows_an_overdue_date_while_pieces_are_missing(
+    accepted_partnership, marketer_client
+):
+    from partnerships.models import Submission
+
+    campaign = accepted_partnership.campaign
+    deliverable = accepted_partnership.versions.get().deliverables.get()  # 2 reels
+    late = campaign.starts_on + datetime.timedelta(days=5)
+
+    def row():
+        (row,) = campaign_budget(campaign, today=late).rows
+        return row.next_due_on, row.next_due_overdue
+
+    assert row() == (campaign.starts_on, True)
+    for piece, status in ((1, "approved"), (2, "needs_fix")):
+        Submission.objects.create(
+            partnership=accepted_partnership,
+            deliverable=deliverable,
+            piece=piece,
+            status=status,
+            post_url=f"https://www.instagram.com/reel/{piece}/",
+            submitted_by=accepted_partnership.influencer.user,
+        )
+    assert row() == (campaign.starts_on, True)  # a piece sent back for a fix is missing
+    Submission.objects.filter(piece=2).update(status="submitted")
+    assert row() == (None, False)  # all handed in: nothing is due
+
+    Submission.objects.filter(piece=2).update(status="needs_fix")
+    with pytest.MonkeyPatch.context() as mp:
+        from django.utils import timezone
+
+        mp.setattr(timezone, "localdate", lambda *a: late)
+        html = marketer_client.get(campaign.get_absolute_url()).content.decode()
+    assert "overdue · " in html
+
+
 # --- Access --------------------------------------------------------------------------
 
 
@@ -476,7 +512,7 @@ def test_missing_campaign_is_404(marketer_client):
 # Session, user and the session save (3 + 2 savepoints) on every request, then the campaign,
 # its partnerships and one query each for versions, deliverables, channels, compensation,
 # KPIs, shipments and payments.
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 15  # + the partnerships' submissions (overdue "Next due")
 # Session and user, the paginator's count, the campaigns with their partnership counts.
 LIST_QUERIES = 7
 

@@ -195,3 +195,31 @@ def test_real_worker_racing_deliveries_send_one_email(transactional_db):
     assert sorted(finished) == [False, False, False, True], finished
     assert [m.to for m in mail.outbox] == [["race@brand.test"]]
     assert SentEmail.objects.filter(key__startswith=f"digest:{user.pk}:").count() == 1
+
+
+def test_digest_lists_posts_waiting_for_review(kl):
+    from partnerships.models import Submission
+    from tests.relationships.test_my_day import accepted_partnership
+
+    partnership = accepted_partnership(kl)
+    Submission.objects.create(
+        partnership=partnership,
+        deliverable=partnership.versions.get().deliverables.get(),
+        piece=1,
+        post_url="https://www.instagram.com/reel/1/",
+        submitted_by=partnership.influencer.user,
+    )
+    assert digest_send(user=kl, local_date=datetime.date(2026, 11, 27)) is True
+    body = mail.outbox[0].body
+    assert "Posts waiting for your review" in body
+    assert partnership.influencer.name in body
+    assert f"/partnerships/{partnership.pk}/#review-deliverable-" in body
+
+
+def test_a_viewers_digest_is_the_team_overview(kl):
+    viewer = UserFactory(email="viewer@brand.test", role="viewer")
+    assert digest_send(user=viewer, local_date=datetime.date(2026, 11, 27)) is True
+    body = mail.outbox[0].body
+    assert "Team overview" in body
+    assert "Overdue follow-ups: 1" in body  # kl's, due 20 Nov
+    assert "Call back for" not in body

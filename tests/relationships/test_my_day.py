@@ -168,7 +168,7 @@ def test_my_day_query_count_is_constant(marketer_client, marketer, django_assert
             status="sent",
             sent_on=timezone.localdate() - datetime.timedelta(days=30),
         )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = marketer_client.get("/")
     assert response.status_code == 200
 
@@ -189,3 +189,119 @@ def test_a_piece_sent_back_for_a_fix_counts_as_not_handed_in(marketer):
         )
     [due] = my_day(marketer, today=TODAY).deliverables
     assert due.handed_in == 1
+
+
+def hand_in(partnership, piece, status="submitted", days_ago=0):
+    from partnerships.models import Submission
+
+    return Submission.objects.create(
+        partnership=partnership,
+        deliverable=partnership.versions.get().deliverables.get(),
+        piece=piece,
+        status=status,
+        post_url=f"https://www.instagram.com/reel/{partnership.pk}-{piece}/",
+        submitted_by=partnership.influencer.user,
+        submitted_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )
+
+
+def test_posts_waiting_for_review_oldest_first(marketer, manager):
+    mine = accepted_partnership(marketer)
+    newer = hand_in(mine, 1, days_ago=1)
+    older = hand_in(mine, 2, days_ago=3)
+    other = accepted_partnership(marketer)
+    hand_in(other, 1, status="approved")
+    hand_in(other, 2, status="needs_fix")
+    hand_in(accepted_partnership(manager), 1)  # someone else's partnership
+
+    day = my_day(marketer, today=TODAY)
+
+    assert day.to_review == [older, newer]
+    assert day.count == len(day.to_review) + len(day.deliverables) + len(day.quiet)
+
+
+def test_the_home_page_links_a_post_to_its_review(marketer_client, marketer):
+    partnership = accepted_partnership(marketer)
+    submission = hand_in(partnership, 1)
+    body = marketer_client.get("/").content.decode()
+    assert "Posts waiting for your review" in body
+    assert f"/partnerships/{partnership.pk}/#review-deliverable-{submission.deliverable_id}" in body
+
+
+def test_overdue_deliverables_are_listed_apart_not_as_due_this_week(marketer_client, marketer):
+    partnership = accepted_partnership(marketer)  # 2 reels due 2026-12-15
+    deliverable = partnership.versions.get().deliverables.get()
+
+    late = my_day(marketer, today=datetime.date(2026, 12, 20))
+    assert late.overdue_deliverables == [deliverable]
+    assert late.deliverables == []
+    assert late.count == 1
+
+    on_time = my_day(marketer, today=TODAY)
+    assert (on_time.overdue_deliverables, on_time.deliverables) == ([], [deliverable])
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 12, 20))
+        body = marketer_client.get("/").content.decode()
+    assert "Overdue deliverables" in body
+    assert "Deliverables due this week" not in body
+
+
+# --- A viewer's home: the team's backlog, read-only ------------------------------------
+
+
+def test_a_viewer_sees_team_counts_and_nothing_of_their_own(marketer, manager, viewer):
+    aina = ChannelFactory(influencer__owner=marketer).influencer
+    for assignee in (marketer, manager):
+        rel.follow_up_create(
+            influencer=aina,
+            what="Late",
+            due_on=TODAY - datetime.timedelta(days=1),
+            assignee=assignee,
+            by=marketer,
+        )
+    rel.follow_up_create(  # due today: not overdue
+        influencer=aina, what="Today", due_on=TODAY, assignee=marketer, by=marketer
+    )
+    hand_in(accepted_partnership(marketer), 1)  # its 2 reels are due 2026-12-15
+    hand_in(accepted_partnership(manager), 1, status="approved")
+
+    day = my_day(viewer, today=datetime.date(2026, 12, 20))
+
+    assert day.team.overdue_follow_ups == 3  # all three are before 2026-12-20
+    assert day.team.overdue_deliverables == 2
+    assert day.team.to_review == 1
+    assert day.team.waiting_terms == 0
+    assert day.count == 6
+    assert (day.overdue, day.due_today, day.deliverables, day.to_review) == ([], [], [], [])
+    assert my_day(viewer, today=TODAY).team.overdue_follow_ups == 2
+    assert my_day(marketer, today=TODAY).team is None
+
+
+def test_a_viewers_home_is_read_only(viewer_client, marketer, viewer):
+    aina = ChannelFactory(influencer__owner=marketer).influencer
+    follow_up = rel.follow_up_create(
+        influencer=aina,
+        what="Call Aina",
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+        assignee=marketer,
+        by=marketer,
+    )
+    hand_in(accepted_partnership(marketer), 1)
+
+    body = viewer_client.get("/").content.decode()
+
+    assert "Team overview" in body
+    assert 'data-team="overdue-follow-ups"' in body
+    assert 'data-team="to-review"' in body
+    assert f"/follow-ups/{follow_up.pk}/" not in body
+    assert "hx-post" not in body
+    assert "Log contacts" not in body
+    # The only forms are the navbar's log-out and the language switch.
+    assert body.count("<form") == 2
+
+
+def test_an_empty_viewer_home_invites_no_writing(viewer_client):
+    body = viewer_client.get("/").content.decode()
+    assert "Nothing is waiting on the team today." in body
+    assert "Log contacts" not in body
