@@ -58,12 +58,30 @@ def test_invited_influencer_accepts_terms_and_hands_in_a_post_from_a_phone(
     expect(document.get_by_text("Say it is Kopi Kita")).to_be_visible()
     assert phone_page.evaluate(NO_SIDEWAYS_SCROLL)
 
+    # The short fingerprint, the full hash one tap away.
+    version = partnership.versions.get()
+    fingerprint = f"{version.sha256[:4]} {version.sha256[4:8]} {version.sha256[8:12]}"
+    expect(document.locator("[data-fingerprint]")).to_have_text(fingerprint)
+    full_hash = document.get_by_text(version.sha256)
+    expect(full_hash).to_be_hidden()
+    document.get_by_text("Show the full SHA-256 hash").click()
+    expect(full_hash).to_be_visible()
+
+    # Read to the end, then accept from there: one confirmation naming the version.
+    answer = phone_page.get_by_role("region", name="Read it all? Give the brand your answer")
+    answer.get_by_role("link", name="Accept version 1").click()
+    expect(
+        phone_page.get_by_role(
+            "heading", name=f"Accept version 1 of the terms for {partnership.campaign.name}?"
+        )
+    ).to_be_visible()
+    assert not Acceptance.objects.exists()
     phone_page.get_by_role("button", name="Accept version 1").click()
     expect(phone_page.get_by_role("alert")).to_contain_text(
         "You accepted version 1. The brand has been told. Thank you!"
     )
     expect(phone_page.get_by_role("heading", name="Your agreed terms")).to_be_visible()
-    expect(phone_page.get_by_role("button", name="Accept version 1")).to_have_count(0)
+    expect(phone_page.get_by_role("link", name="Accept version 1")).to_have_count(0)
 
     # Hand in the first piece of the deliverable.
     deliverable = partnership.versions.get().deliverables.get()
