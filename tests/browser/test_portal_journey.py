@@ -123,3 +123,30 @@ def test_invited_influencer_accepts_terms_and_hands_in_a_post_from_a_phone(
     expect(handed_in.get_by_text("Submitted", exact=True)).to_be_visible()
     expect(handed_in.locator(f'a[href="{POST_URL}"]')).to_contain_text(POST_URL)
     expect(handed_in.get_by_role("button", name="Approve")).to_be_visible()
+
+
+def test_influencer_declines_an_offer_with_a_reason(
+    phone_page, marketer, influencer_user, django_capture_on_commit_callbacks
+):
+    channel = ChannelFactory(influencer__name="Ina Creator", influencer__user=influencer_user)
+    partnership = make_partnership(by=marketer, channel=channel)
+    terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
+
+    browser_login(phone_page, influencer_user.email)
+    phone_page.goto(f"/portal/partnerships/{partnership.pk}/")
+    answer = phone_page.get_by_role("region", name="Read it all? Give the brand your answer")
+    answer.get_by_role("link", name="Decline the offer").click()
+    expect(
+        phone_page.get_by_role("heading", name=re.compile(r"^Decline the offer"))
+    ).to_be_visible()
+    phone_page.get_by_label("Why not? (optional)").fill("Fully booked in March")
+    with django_capture_on_commit_callbacks(execute=True):
+        phone_page.get_by_role("button", name="Decline the offer").click()
+        expect(phone_page.get_by_role("alert")).to_contain_text("You declined this offer.")
+    expect(phone_page.get_by_role("link", name="Accept version 1")).to_have_count(0)
+
+    partnership.refresh_from_db()
+    assert partnership.status == "declined"
+    assert partnership.history.latest().history_change_reason == "Fully booked in March"
+    [told] = [m for m in mail.outbox if m.to == [partnership.owner.email]]
+    assert "Fully booked in March" in told.body
