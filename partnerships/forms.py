@@ -131,6 +131,15 @@ class RenewForm(forms.Form):
         )
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why not? (optional)"),
+        required=False,
+        max_length=100,
+        help_text=_("The brand reads this. A short word helps them make a better offer."),
+    )
+
+
 class ChangeRequestForm(forms.Form):
     message = forms.CharField(
         label=_("What would you like changed?"),

@@ -140,6 +140,22 @@ def notify_change_request(change_request_id: int) -> None:
     _send(f"change-request:{change.pk}", "changes", {"change": change}, change.partnership)
 
 
+@shared_task(name="partnerships.notify_decline", **RETRY)
+def notify_decline(partnership_id: int) -> None:
+    """Tell the brand that the influencer declined the offer, with their reason."""
+    partnership = (
+        Partnership.objects.select_related("campaign", "influencer", "owner")
+        .filter(pk=partnership_id, status=Partnership.Status.DECLINED)
+        .first()
+    )
+    if partnership is None:
+        return  # reopened or gone by the time this ran
+    record = partnership.history.filter(status=Partnership.Status.DECLINED).earliest("history_date")
+    version = partnership.versions.exclude(proposed_at=None).order_by("-number").first()
+    context = {"reason": record.history_change_reason or "", "version": version}
+    _send(f"declined:{partnership.pk}", "declined", context, partnership)
+
+
 # --- Proposals ----------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("partnerships/<int:pk>/terms/v<int:number>/", views.terms, name="terms"),
     path("partnerships/<int:pk>/terms/v<int:number>.pdf", views.terms_pdf, name="terms_pdf"),
     path("partnerships/<int:pk>/accept/", views.accept, name="accept"),
+    path("partnerships/<int:pk>/terms/v<int:number>/decline/", views.decline, name="decline"),
     path("partnerships/<int:pk>/ask-for-changes/", views.ask_for_changes, name="ask"),
     path(
         "partnerships/<int:pk>/deliverables/<int:deliverable_pk>/hand-in/",

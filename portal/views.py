@@ -11,14 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import influencer_required
 from common.http import int_or_zero
 from partnerships import selectors
 from partnerships.delivery import submissions as submission_services
 from partnerships.delivery.forms import HandInForm
-from partnerships.forms import ChangeRequestForm
+from partnerships.forms import ChangeRequestForm, DeclineForm
 from partnerships.terms import document
 from partnerships.terms import services as terms_services
 
@@ -68,9 +68,30 @@ def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return document.pdf_response(version)
 
 
+def _pending_or_redirect(request: HttpRequest, pk: int, version) -> HttpResponse | None:
+    """None if `version` is the one waiting for an answer; else back to the partnership
+    page with a word on why (accepted meanwhile, replaced, or the offer is closed)."""
+    partnership = selectors.portal_partnership(request.user, pk)
+    pending = open_terms_state(partnership).pending
+    if pending is not None and pending.pk == version.pk:
+        return None
+    messages.info(
+        request, _("Version %(n)s no longer waits for an answer.") % {"n": version.number}
+    )
+    return redirect("portal:partnership", pk=pk)
+
+
 @influencer_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET ?version=N asks once more, naming the version; POST accepts it."""
+    if request.method == "GET":
+        version = selectors.portal_version(
+            request.user, pk, int_or_zero(request.GET.get("version"))
+        )
+        if elsewhere := _pending_or_redirect(request, pk, version):
+            return elsewhere
+        return render(request, "portal/accept_confirm.html", {"version": version})
     number = int_or_zero(request.POST.get("version"))
     version = selectors.portal_version(request.user, pk, number)
     try:
@@ -89,6 +110,30 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             % {"n": version.number},
         )
     return redirect("portal:partnership", pk=pk)
+
+
+@influencer_required
+@require_http_methods(["GET", "POST"])
+def decline(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """GET asks for confirmation and an optional reason; POST declines the offer."""
+    version = selectors.portal_version(request.user, pk, number)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            terms_services.terms_decline(
+                version=version, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("You declined this offer. The brand has been told. Thank you for reading."),
+            )
+        return redirect("portal:partnership", pk=pk)
+    if elsewhere := _pending_or_redirect(request, pk, version):
+        return elsewhere
+    return render(request, "portal/decline_confirm.html", {"version": version, "form": form})
 
 
 @influencer_required

@@ -50,3 +50,11 @@ def currency_label(currency: str) -> str:
 def amount(value: Decimal | str | None) -> str:
     """1500 -> "1,500.00", with no currency."""
     return formatting.amount_text(value)
+
+
+@register.filter
+def fingerprint(digest: str | None) -> str:
+    """A SHA-256 hex digest -> "3f2a 9c1b 07de": its first 12 hex characters, grouped in
+    fours, short enough to compare by eye (the full value stays one click away)."""
+    head = (digest or "")[:12]
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))

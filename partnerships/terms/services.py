@@ -279,3 +279,27 @@ def terms_request_changes(*, version: TermsVersion, by: User, message: str) -> C
     )
     transaction.on_commit(lambda: tasks.notify_change_request.delay(change.pk))
     return change
+
+
+@transaction.atomic
+def terms_decline(*, version: TermsVersion, by: User, reason: str = "") -> Partnership:
+    """The influencer turns the offer down: the proposed partnership becomes declined,
+    the reason (if any) kept as the history's change reason, and the brand is told."""
+    partnership = lock(version.partnership)
+    if by.is_marketer or partnership.influencer.user_id != by.pk:
+        raise TermsError(_("Only the influencer can decline their offer."), code="not_party")
+    if partnership.status == Status.DECLINED:
+        raise TermsError(_("You already declined this offer."), code="twice")
+    latest = partnership.versions.exclude(proposed_at=None).order_by("-number").first()
+    if version.is_draft or latest is None or latest.pk != version.pk:
+        raise TermsError(
+            _("These terms were replaced by a newer version; read that one first."),
+            code="superseded",
+        )
+    if Acceptance.objects.filter(version=version).exists():
+        raise TermsError(_("You already accepted these terms."), code="accepted")
+    if partnership.status != Status.PROPOSED:
+        raise TermsError(_("Only an offer still on the table can be declined."), code="closed")
+    set_status(partnership, Status.DECLINED, reason=reason.strip())
+    transaction.on_commit(lambda: tasks.notify_decline.delay(partnership.pk))
+    return partnership

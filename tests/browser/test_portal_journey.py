@@ -58,12 +58,30 @@ def test_invited_influencer_accepts_terms_and_hands_in_a_post_from_a_phone(
     expect(document.get_by_text("Say it is Kopi Kita")).to_be_visible()
     assert phone_page.evaluate(NO_SIDEWAYS_SCROLL)
 
+    # The short fingerprint, the full hash one tap away.
+    version = partnership.versions.get()
+    fingerprint = f"{version.sha256[:4]} {version.sha256[4:8]} {version.sha256[8:12]}"
+    expect(document.locator("[data-fingerprint]")).to_have_text(fingerprint)
+    full_hash = document.get_by_text(version.sha256)
+    expect(full_hash).to_be_hidden()
+    document.get_by_text("Show the full SHA-256 hash").click()
+    expect(full_hash).to_be_visible()
+
+    # Read to the end, then accept from there: one confirmation naming the version.
+    answer = phone_page.get_by_role("region", name="Read it all? Give the brand your answer")
+    answer.get_by_role("link", name="Accept version 1").click()
+    expect(
+        phone_page.get_by_role(
+            "heading", name=f"Accept version 1 of the terms for {partnership.campaign.name}?"
+        )
+    ).to_be_visible()
+    assert not Acceptance.objects.exists()
     phone_page.get_by_role("button", name="Accept version 1").click()
     expect(phone_page.get_by_role("alert")).to_contain_text(
         "You accepted version 1. The brand has been told. Thank you!"
     )
     expect(phone_page.get_by_role("heading", name="Your agreed terms")).to_be_visible()
-    expect(phone_page.get_by_role("button", name="Accept version 1")).to_have_count(0)
+    expect(phone_page.get_by_role("link", name="Accept version 1")).to_have_count(0)
 
     # Hand in the first piece of the deliverable.
     deliverable = partnership.versions.get().deliverables.get()
@@ -105,3 +123,30 @@ def test_invited_influencer_accepts_terms_and_hands_in_a_post_from_a_phone(
     expect(handed_in.get_by_text("Submitted", exact=True)).to_be_visible()
     expect(handed_in.locator(f'a[href="{POST_URL}"]')).to_contain_text(POST_URL)
     expect(handed_in.get_by_role("button", name="Approve")).to_be_visible()
+
+
+def test_influencer_declines_an_offer_with_a_reason(
+    phone_page, marketer, influencer_user, django_capture_on_commit_callbacks
+):
+    channel = ChannelFactory(influencer__name="Ina Creator", influencer__user=influencer_user)
+    partnership = make_partnership(by=marketer, channel=channel)
+    terms_services.terms_propose(version=partnership.versions.get(), by=marketer)
+
+    browser_login(phone_page, influencer_user.email)
+    phone_page.goto(f"/portal/partnerships/{partnership.pk}/")
+    answer = phone_page.get_by_role("region", name="Read it all? Give the brand your answer")
+    answer.get_by_role("link", name="Decline the offer").click()
+    expect(
+        phone_page.get_by_role("heading", name=re.compile(r"^Decline the offer"))
+    ).to_be_visible()
+    phone_page.get_by_label("Why not? (optional)").fill("Fully booked in March")
+    with django_capture_on_commit_callbacks(execute=True):
+        phone_page.get_by_role("button", name="Decline the offer").click()
+        expect(phone_page.get_by_role("alert")).to_contain_text("You declined this offer.")
+    expect(phone_page.get_by_role("link", name="Accept version 1")).to_have_count(0)
+
+    partnership.refresh_from_db()
+    assert partnership.status == "declined"
+    assert partnership.history.latest().history_change_reason == "Fully booked in March"
+    [told] = [m for m in mail.outbox if m.to == [partnership.owner.email]]
+    assert "Fully booked in March" in told.body
