@@ -69,9 +69,9 @@ def test_draft_document_shows_a_live_hash_and_says_it_is_a_draft(marketer_client
     digest = terms.version_digest(version)
     fingerprint = f"{digest[:4]} {digest[4:8]} {digest[8:12]}"
     assert (
-        f'Version 1 · Fingerprint <span class="terms-hash" data-fingerprint>{fingerprint}<' in body
+        f'Version 1 · Fingerprint <code class="terms-hash" data-fingerprint>{fingerprint}<' in body
     )
-    assert f'SHA-256 <span class="terms-hash">{digest}</span>' in body
+    assert f'SHA-256 <code class="terms-hash">{digest}</code>' in body
     assert body.index("<details") < body.index(digest) < body.index("</details>")
     assert "Draft — not yet proposed" in body
 
