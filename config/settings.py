@@ -84,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
             ],
             # `common` is plain helpers, not an app, so its template filters are named here.
-            "libraries": {"timespans": "common.timespans"},
+            "libraries": {"timespans": "common.timespans", "numbers": "common.numbers"},
         },
     },
 ]

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
-from partnerships import formatting
+from common import formatting
 from partnerships.models import Partnership
 
 register = template.Library()

@@ -17,8 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from campaigns.models import TERMS_FIELD_NAMES
+from common.formatting import amount_text, count_text, currency_label, money_text
 
-from ..formatting import amount_text, count_text, currency_label, money_text
 from ..models import CompensationLine, TermsVersion
 
 # The terms fields beyond the lists: campaigns.TermsFields, which TermsVersion inherits.

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from partnerships.formatting import count_text, money_text
+from common.formatting import count_text, money_text
 from partnerships.terms.content import compensation_line, kpi_line
 from tests.factories import make_partnership
 
@@ -102,3 +102,14 @@ def test_terms_document_uses_the_same_formats(marketer_client, marketer, languag
 
     for text in expected:
         assert text in html
+
+
+def test_the_campaign_list_writes_budgets_as_people_do_in_each_language(marketer_client):
+    from tests.factories import CampaignFactory
+
+    CampaignFactory(name="Raya", budget=Decimal("20000"), currency="MYR")
+    url = reverse("campaigns:list")
+    english = marketer_client.get(url, headers={"accept-language": "en"}).content.decode()
+    malay = marketer_client.get(url, headers={"accept-language": "ms"}).content.decode()
+    assert "MYR 20,000.00" in english
+    assert "RM 20,000.00" in malay
