@@ -307,6 +307,12 @@ PATHS = {
     Status.DECLINED: [Status.DECLINED],
     Status.CANCELLED: [Status.CANCELLED],
 }
+# What the demo owner wrote when closing (a closing move needs a reason).
+CLOSING_REASONS = {
+    Status.COMPLETED: "Delivered everything agreed",
+    Status.DECLINED: "Dates did not suit the creator",
+    Status.CANCELLED: "Budget moved to another campaign",
+}
 
 
 # --- Building one -----------------------------------------------------------------------
@@ -429,7 +435,12 @@ def _create(entry: DemoPartnership, owner: User, campaign: Campaign, influencer:
     partnership = _start(entry, owner, campaign, influencer)
     _agree_terms(entry, partnership, owner)
     for to_status in PATHS.get(entry.status, []):
-        services.partnership_transition(partnership=partnership, to_status=to_status, by=owner)
+        services.partnership_transition(
+            partnership=partnership,
+            to_status=to_status,
+            by=owner,
+            reason=CLOSING_REASONS.get(to_status, ""),
+        )
     _ship_and_pay(entry, partnership, owner)
     partnership.refresh_from_db()
     if partnership.status != entry.status:

@@ -18,6 +18,7 @@ from .models import Partnership, TermsVersion
 from .terms.content import SCALAR_FIELDS as TERMS_FIELDS
 from .terms.services import copy_children
 from .workflow import (
+    CLOSING_STATUSES,
     MANUAL_TRANSITIONS,
     REOPENABLE_STATUSES,
     Status,
@@ -75,6 +76,11 @@ def partnership_transition(
             _("A partnership that is %(from)s cannot become %(to)s.")
             % {"from": partnership.get_status_display(), "to": Status(to_status).label},
             code="illegal_transition",
+        )
+    if to_status in CLOSING_STATUSES and not reason.strip():
+        raise TermsError(
+            _("Say why the partnership ends: the reason is kept in its history."),
+            code="reason_required",
         )
     set_status(partnership, to_status, reason=reason.strip())
     return partnership

@@ -359,7 +359,7 @@ def test_committed_paid_and_outstanding_are_exact_decimals(accepted_partnership,
     make_partnership(by=marketer, campaign=campaign)  # draft: committed, nothing paid
     cancelled = make_partnership(by=marketer, campaign=campaign)
     partnership_services.partnership_transition(
-        partnership=cancelled, to_status=Partnership.Status.CANCELLED, by=marketer
+        partnership=cancelled, to_status=Partnership.Status.CANCELLED, by=marketer, reason="No fit"
     )
     Payment.objects.create(
         partnership=accepted_partnership, kind="commission", amount=Decimal("7.25")
@@ -575,7 +575,9 @@ def test_campaign_page_embeds_chart_data_for_live_partnerships(marketer_client, 
     campaign = CampaignFactory()
     kept = [make_partnership(by=marketer, campaign=campaign) for _ in range(2)]
     dropped = make_partnership(by=marketer, campaign=campaign)
-    services.partnership_transition(partnership=dropped, to_status="cancelled", by=marketer)
+    services.partnership_transition(
+        partnership=dropped, to_status="cancelled", by=marketer, reason="Budget cut"
+    )
 
     body = marketer_client.get(campaign.get_absolute_url()).content.decode()
 

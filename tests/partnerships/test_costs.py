@@ -171,7 +171,7 @@ def build(case: Case, marketer) -> Partnership:
         )
     if case.status:
         partnership_services.partnership_transition(
-            partnership=partnership, to_status=case.status, by=marketer
+            partnership=partnership, to_status=case.status, by=marketer, reason="Test"
         )
     return Partnership.objects.select_related("campaign").get(pk=partnership.pk)
 

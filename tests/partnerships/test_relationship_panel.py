@@ -53,7 +53,9 @@ def history(marketer):
         by=marketer, channel=channel, campaign=campaign("Way Later", "2025-09-01", "2025-12-31")
     )
     terms_services.terms_propose(version=declined.versions.get(), by=marketer)
-    services.partnership_transition(partnership=declined, to_status=Status.DECLINED, by=marketer)
+    services.partnership_transition(
+        partnership=declined, to_status=Status.DECLINED, by=marketer, reason="No fit"
+    )
     shipment_services.shipment_create(
         partnership=first, by=marketer, item="Sampler", shipping_cost=Decimal("12.50")
     )
@@ -160,7 +162,9 @@ def test_profile_query_count_is_the_same_for_one_or_five_partnerships(
 
 def test_a_profile_whose_only_partnership_was_cancelled_still_renders(marketer_client, marketer):
     partnership = make_partnership(by=marketer)
-    services.partnership_transition(partnership=partnership, to_status="cancelled", by=marketer)
+    services.partnership_transition(
+        partnership=partnership, to_status="cancelled", by=marketer, reason="Budget cut"
+    )
     response = marketer_client.get(partnership.influencer.get_absolute_url())
     assert response.status_code == 200
     assert "Working together for" not in response.content.decode()

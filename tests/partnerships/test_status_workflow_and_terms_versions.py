@@ -82,13 +82,13 @@ def test_every_manual_transition_is_allowed_or_refused(
 
     if (from_status, to_status) in MANUAL:
         moved = services.partnership_transition(
-            partnership=partnership, to_status=to_status, by=marketer
+            partnership=partnership, to_status=to_status, by=marketer, reason="Test"
         )
         assert moved.status == to_status
     else:
         with pytest.raises(services.TermsError) as caught:
             services.partnership_transition(
-                partnership=partnership, to_status=to_status, by=marketer
+                partnership=partnership, to_status=to_status, by=marketer, reason="Test"
             )
         assert caught.value.messages[0]
         partnership.refresh_from_db()
@@ -111,7 +111,9 @@ def test_the_full_happy_path(partnership, marketer, influencer_user):
     partnership.refresh_from_db()
     assert partnership.status == Status.ACCEPTED
     for status in (Status.ACTIVE, Status.COMPLETED):
-        services.partnership_transition(partnership=partnership, to_status=status, by=marketer)
+        services.partnership_transition(
+            partnership=partnership, to_status=status, by=marketer, reason="Delivered"
+        )
     partnership.refresh_from_db()
     assert partnership.status == Status.COMPLETED
 
@@ -121,6 +123,23 @@ def test_the_reason_for_closing_is_kept_in_the_history(partnership, marketer):
         partnership=partnership, to_status=Status.CANCELLED, by=marketer, reason="Budget cut"
     )
     assert partnership.history.latest().history_change_reason == "Budget cut"
+
+
+@pytest.mark.parametrize(
+    "from_status, to_status",
+    [(Status.DRAFT, Status.CANCELLED), (Status.ACTIVE, Status.COMPLETED)],
+)
+def test_closing_without_a_reason_is_refused_by_the_service(
+    partnership, marketer, from_status, to_status
+):
+    Partnership.objects.filter(pk=partnership.pk).update(status=from_status)
+    with pytest.raises(services.TermsError, match="Say why") as caught:
+        services.partnership_transition(
+            partnership=partnership, to_status=to_status, by=marketer, reason="   "
+        )
+    assert caught.value.code == "reason_required"
+    partnership.refresh_from_db()
+    assert partnership.status == from_status
 
 
 @pytest.mark.parametrize("closed", [Status.CANCELLED, Status.DECLINED])
@@ -149,7 +168,9 @@ def test_only_closed_without_a_deal_can_be_reopened(partnership, marketer, statu
 
 
 def test_a_cancelled_pair_can_be_created_again_but_not_twice(partnership, marketer):
-    services.partnership_transition(partnership=partnership, to_status="cancelled", by=marketer)
+    services.partnership_transition(
+        partnership=partnership, to_status="cancelled", by=marketer, reason="Budget cut"
+    )
     again = services.partnership_create(
         campaign=partnership.campaign, influencer=partnership.influencer, by=marketer
     )

@@ -406,7 +406,9 @@ def test_a_failed_save_leaves_no_copied_draft(marketer_client, partnership, monk
 
 
 def test_closed_partnership_cannot_change_terms(marketer_client, marketer, partnership):
-    services.partnership_transition(partnership=partnership, to_status="cancelled", by=marketer)
+    services.partnership_transition(
+        partnership=partnership, to_status="cancelled", by=marketer, reason="Budget cut"
+    )
     page = marketer_client.get(edit_url(partnership)).content.decode()
     assert "its terms can no longer change" in page
     response = marketer_client.post(edit_url(partnership), terms_post(v(partnership, 1)))

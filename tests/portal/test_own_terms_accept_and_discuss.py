@@ -241,7 +241,9 @@ def test_a_draft_cancelled_before_it_was_offered_never_reaches_the_portal(
     influencer_client, marketer, mine
 ):
     draft = make_partnership(by=marketer, channel=mine.influencer.channels.get())
-    services.partnership_transition(partnership=draft, to_status="cancelled", by=marketer)
+    services.partnership_transition(
+        partnership=draft, to_status="cancelled", by=marketer, reason="Budget cut"
+    )
     assert influencer_client.get(reverse("portal:partnership", args=[draft.pk])).status_code == 404
     assert draft.campaign.name not in influencer_client.get(reverse("portal:home")).content.decode()
 
@@ -249,7 +251,9 @@ def test_a_draft_cancelled_before_it_was_offered_never_reaches_the_portal(
 def test_a_closed_partnership_offers_nothing_to_accept_or_discuss(
     influencer_client, marketer, mine
 ):
-    services.partnership_transition(partnership=mine, to_status="declined", by=marketer)
+    services.partnership_transition(
+        partnership=mine, to_status="declined", by=marketer, reason="No fit"
+    )
     body = influencer_client.get(reverse("portal:partnership", args=[mine.pk])).content.decode()
     assert "Accept version 1" not in body
     response = influencer_client.post(
