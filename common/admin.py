@@ -22,6 +22,14 @@ class ServiceWriteAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def get_actions(self, request):
+        # "Delete selected" deletes with one queryset.delete(), around delete_model. Where
+        # deleting goes through a service, it is offered one object at a time only.
+        actions = super().get_actions(request)
+        if type(self).delete_model is not admin.ModelAdmin.delete_model:
+            actions.pop("delete_selected", None)
+        return actions
+
 
 def adopt(obj, saved) -> None:
     """Point the admin's unsaved `obj` at the row a service saved, so the admin's log

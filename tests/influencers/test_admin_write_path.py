@@ -71,3 +71,25 @@ def test_an_influencer_change_goes_through_the_service(superuser_client):
     assert influencer.name == "Lina Eats"
     assert influencer.languages == ["Malay", "English"]  # clean_tags, as in the app
     assert influencer.niches == ["food"]
+
+
+def test_channels_cannot_be_bulk_deleted_around_the_service(superuser_client):
+    """channel_remove promotes a new primary channel; a queryset delete would not."""
+    primary = ChannelFactory(platform="instagram", handle="lina.eats", is_primary=True)
+    ChannelFactory(influencer=primary.influencer, platform="tiktok", handle="lina.tt")
+    changelist = reverse("admin:influencers_channel_changelist")
+
+    assert "delete_selected" not in superuser_client.get(changelist).content.decode()
+    response = superuser_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [primary.pk]}
+    )
+
+    assert response.status_code == 200  # the list again: no such action, nothing ran
+    assert Channel.objects.filter(pk=primary.pk).exists()
+
+    superuser_client.post(
+        reverse("admin:influencers_channel_delete", args=[primary.pk]), {"post": "yes"}
+    )
+    assert list(primary.influencer.channels.values_list("handle", "is_primary")) == [
+        ("lina.tt", True)
+    ]
