@@ -302,6 +302,9 @@ def channel_remove(*, channel: Channel) -> None:
 def research_update(*, influencer: Influencer, by: User, answers: dict[str, tuple[bool, str]]):
     """answers maps a checklist item to (done, note). An item is done when its note is
     filled: writing down what you found is the tick, so `done` follows the note."""
+    # One checklist save at a time per influencer: two people saving at once each get
+    # their whole checklist applied in turn, never a mix of both.
+    Influencer.objects.select_for_update().filter(pk=influencer.pk).first()
     for item, (_done, note) in answers.items():
         if item not in ResearchItem.values:
             raise ValidationError(_("Unknown checklist item."), code="unknown_item")
