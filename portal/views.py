@@ -65,7 +65,7 @@ def terms(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_GET
 def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = selectors.portal_version(request.user, pk, number)
-    return document.pdf_response(version)
+    return document.pdf_response(request, version)
 
 
 def _pending_or_redirect(request: HttpRequest, pk: int, version) -> HttpResponse | None:
