@@ -230,6 +230,9 @@ STORAGES = {
     },
 }
 
+# Uploaded files (none yet); scripts/backup archives this folder with the database.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
