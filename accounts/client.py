@@ -41,15 +41,21 @@ def _networks(cidrs: tuple[str, ...]) -> tuple:
     return tuple(ipaddress.ip_network(cidr.strip(), strict=False) for cidr in cidrs)
 
 
+# gunicorn bound to a unix socket reports no peer address: the peer is then a process on
+# this machine (the local proxy), so it counts as the loopback address.
+UNIX_SOCKET_PEER = "127.0.0.1"
+
+
 def _peer(request: HttpRequest) -> str | None:
-    address, _trusted = _ipware(0).get_client_ip({_HEADER: request.META.get("REMOTE_ADDR", "")})
+    remote = request.META.get("REMOTE_ADDR") or UNIX_SOCKET_PEER
+    address, _trusted = _ipware(0).get_client_ip({_HEADER: remote})
     return str(address) if address else None
 
 
 def client_ip(request: HttpRequest) -> str | None:
     """The address the request came from, as far as the configured proxies vouch for it.
 
-    None only when the request has no usable REMOTE_ADDR at all (a unix socket)."""
+    None only when REMOTE_ADDR is there but no IP address."""
     proxies = settings.TRUSTED_PROXY_COUNT
     peer = _peer(request)
     forwarded = request.META.get(_HEADER, "").strip()

@@ -106,6 +106,14 @@ def test_trusted_proxies_ignore_headers_from_anyone_else(settings):
     assert ip_of(**meta(BALANCER, f"{ATTACKER}, 8.8.8.8")) == BALANCER
 
 
+def test_behind_a_local_proxy_on_a_unix_socket(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert ip_of(**meta("", f"6.6.6.6, {ATTACKER}")) == ATTACKER
+    assert ip_of(**meta("")) == "127.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert ip_of(**meta("", ATTACKER)) == "127.0.0.1"
+
+
 def test_never_an_empty_address_for_a_request_with_a_peer(settings):
     for count in (0, 1, 2, 5):
         settings.TRUSTED_PROXY_COUNT = count
