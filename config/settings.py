@@ -141,14 +141,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.access.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-# The client's address: REMOTE_ADDR, unless told how many proxies sit in front
-# (then X-Forwarded-For, read by django-ipware). Trusting the header without a proxy
-# would let anyone pick a fresh address for every guess.
-TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client's address (accounts.client): REMOTE_ADDR, unless told how many proxies
+# sit in front; then the address that many hops from the right of X-Forwarded-For.
+# Trusting the header without a proxy would let anyone pick a fresh address for every
+# guess. AXES_PROXY_COUNT is the variable's older name. TRUSTED_PROXIES (CIDRs,
+# optional) must then hold the proxies' own addresses.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
 AXES_VERBOSE = False
 
 # HTTPS: on by default whenever DEBUG is off; each can be switched by env var.
@@ -215,7 +215,8 @@ FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
 # --- Static files ------------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here and whitenoise serves from here.
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -228,6 +229,9 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded files (none yet); scripts/backup archives this folder with the database.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

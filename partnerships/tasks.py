@@ -216,3 +216,11 @@ def send_invitation_with_offer(invitation_id: int, partnership_id: int) -> None:
         return
     waiting = [_offer_line(version)] if version else []
     invitation_email_send(invitation=invitation, waiting=waiting)
+
+
+@shared_task(name="partnerships.render_terms_pdfs")
+def render_terms_pdfs(version_id: int) -> None:
+    """Render and store a proposed version's PDFs (see terms.pdfs); safe to run twice."""
+    from .terms import pdfs  # terms imports this module
+
+    pdfs.terms_pdfs_render(version_id=version_id)

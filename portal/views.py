@@ -4,7 +4,6 @@ Every object comes through the `portal_*` selectors of partnerships, scoped to t
 logged-in influencer: someone else's id answers 404 exactly like a missing one.
 """
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import influencer_required
+from accounts.client import client_ip
 from common.http import int_or_zero
 from partnerships import selectors
 from partnerships.delivery import submissions as submission_services
@@ -65,7 +65,7 @@ def terms(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_GET
 def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = selectors.portal_version(request.user, pk, number)
-    return document.pdf_response(version)
+    return document.pdf_response(request, version)
 
 
 def _pending_or_redirect(request: HttpRequest, pk: int, version) -> HttpResponse | None:
@@ -98,7 +98,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         terms_services.terms_accept(
             version=version,
             by=request.user,
-            ip=get_client_ip_address(request),  # the same address the login lockout uses
+            ip=client_ip(request),  # the same address the login lockout uses
             user_agent=request.headers.get("User-Agent", ""),
         )
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from .agreements import (
     TermsVersion,
 )
 from .delivery import Payment, Shipment, Submission
+from .documents import TermsPdf
 from .relationships import Contact, FollowUp
 
 __all__ = [
@@ -28,5 +29,6 @@ __all__ = [
     "Shipment",
     "Submission",
     "TermsChild",
+    "TermsPdf",
     "TermsVersion",
 ]

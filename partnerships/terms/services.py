@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.queue import nudge_on_commit
 from common.services import model_update
 
 from .. import tasks
@@ -208,6 +209,7 @@ def terms_propose(*, version: TermsVersion, by: User) -> TermsVersion:
     version.proposed_at = timezone.now()
     version.proposed_by = by
     version.save(update_fields=["content", "sha256", "proposed_at", "proposed_by"])
+    nudge_on_commit(tasks.render_terms_pdfs, version.pk)  # frozen now: its PDF never changes
     if partnership.status == Status.DRAFT:
         set_status(partnership, Status.PROPOSED)
     transaction.on_commit(lambda: tasks.notify_proposal.delay(version.pk))
@@ -252,6 +254,7 @@ def terms_accept(*, version: TermsVersion, by: User, ip: str | None, user_agent:
         ip_address=ip or None,
         user_agent=(user_agent or "")[:500],
     )
+    nudge_on_commit(tasks.render_terms_pdfs, version.pk)  # the PDF that names the acceptance
     if partnership.status == Status.PROPOSED:
         set_status(partnership, Status.ACCEPTED)
     transaction.on_commit(lambda: tasks.notify_acceptance.delay(acceptance.pk))

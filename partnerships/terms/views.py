@@ -122,7 +122,7 @@ def terms_document(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_GET
 def terms_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = selectors.version_for_user(request.user, pk, number)
-    return document.pdf_response(version)
+    return document.pdf_response(request, version)
 
 
 @marketer_required
