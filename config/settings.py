@@ -269,6 +269,10 @@ MY_DAY_QUIET_DAYS = env.int("MY_DAY_QUIET_DAYS", default=14)
 MY_DAY_TERMS_WAITING_DAYS = env.int("MY_DAY_TERMS_WAITING_DAYS", default=5)
 MY_DAY_SHIPMENT_DAYS = env.int("MY_DAY_SHIPMENT_DAYS", default=7)
 
+# Render a proposed version's PDFs in a worker as soon as it is frozen (else the first
+# download renders and stores them).
+TERMS_PDF_AT_PROPOSAL = env.bool("TERMS_PDF_AT_PROPOSAL", default=True)
+
 # /healthz reports the scheduler as stale when its last tick is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
 

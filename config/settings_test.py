@@ -29,3 +29,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Parallel test workers share one Redis: keep their cache keys apart.
 CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Tests run tasks eagerly: rendering every proposed version's PDF in both languages would
+# cost each test that proposes terms. tests/reliability/test_pdf_rendered_once.py turns
+# it on; elsewhere the first download renders.
+TERMS_PDF_AT_PROPOSAL = False

@@ -6,6 +6,7 @@ database as well (migration 0002's trigger)."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,7 +210,8 @@ def terms_propose(*, version: TermsVersion, by: User) -> TermsVersion:
     version.proposed_at = timezone.now()
     version.proposed_by = by
     version.save(update_fields=["content", "sha256", "proposed_at", "proposed_by"])
-    nudge_on_commit(tasks.render_terms_pdfs, version.pk)  # frozen now: its PDF never changes
+    if settings.TERMS_PDF_AT_PROPOSAL:  # frozen now: its PDF never changes
+        nudge_on_commit(tasks.render_terms_pdfs, version.pk)
     if partnership.status == Status.DRAFT:
         set_status(partnership, Status.PROPOSED)
     transaction.on_commit(lambda: tasks.notify_proposal.delay(version.pk))
@@ -254,7 +256,8 @@ def terms_accept(*, version: TermsVersion, by: User, ip: str | None, user_agent:
         ip_address=ip or None,
         user_agent=(user_agent or "")[:500],
     )
-    nudge_on_commit(tasks.render_terms_pdfs, version.pk)  # the PDF that names the acceptance
+    if settings.TERMS_PDF_AT_PROPOSAL:  # the PDF that names the acceptance
+        nudge_on_commit(tasks.render_terms_pdfs, version.pk)
     if partnership.status == Status.PROPOSED:
         set_status(partnership, Status.ACCEPTED)
     transaction.on_commit(lambda: tasks.notify_acceptance.delay(acceptance.pk))

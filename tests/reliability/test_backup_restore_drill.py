@@ -61,6 +61,11 @@ def script(name: str, *args: str, env: dict) -> str:
     return result.stdout
 
 
+@pytest.fixture(autouse=True)
+def render_at_proposal(settings):
+    settings.TERMS_PDF_AT_PROPOSAL = True
+
+
 def seed() -> dict:
     marketer = UserFactory(email="owner@brand.test", role="admin")
     influencer = UserFactory(email="ina@inbox.test", role="influencer")

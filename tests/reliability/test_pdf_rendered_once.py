@@ -18,6 +18,11 @@ from tests.concurrency import race
 from tests.factories import ChannelFactory, make_partnership
 
 
+@pytest.fixture(autouse=True)
+def render_at_proposal(settings):
+    settings.TERMS_PDF_AT_PROPOSAL = True
+
+
 @pytest.fixture
 def renders(monkeypatch) -> list:
     """Every PDF rendered, as (version number, language) in order."""
