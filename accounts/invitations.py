@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, User
 from . import outbox
+from .models import Invitation, User
 
 SALT = "portal-invitation"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"

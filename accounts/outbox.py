@@ -185,9 +185,7 @@ def _record_failure(email: OutgoingEmail, exc: Exception) -> None:
     error = f"{type(exc).__name__}: {exc}"[:2000]
     row = OutgoingEmail.objects.filter(pk=email.pk, sent_at=None)
     if _is_permanent(exc) or attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-        row.update(
-            failed_at=timezone.now(), claimed_at=None, attempts=attempts, last_error=error
-        )
+        row.update(failed_at=timezone.now(), claimed_at=None, attempts=attempts, last_error=error)
         log.error(
             "outbox: email %s failed for good after %s attempt(s): %s",
             email.key,
@@ -203,4 +201,4 @@ def _record_failure(email: OutgoingEmail, exc: Exception) -> None:
         last_error=error,
         send_after=timezone.now() + datetime.timedelta(seconds=backoff),
     )
-    log.warning("outbox: email %s not sent (attempt %s), will retry: %s", email.key, attempts, error)
+    log.warning("outbox: email %s not sent (attempt %s), retrying: %s", email.key, attempts, error)

@@ -147,8 +147,9 @@ def _enqueue_for_marketers(key: str, template: str, context: dict, partnership: 
 
 
 def acceptance_enqueue(*, acceptance: Acceptance) -> None:
+    context = {"acceptance": acceptance}
     _enqueue_for_marketers(
-        f"acceptance:{acceptance.pk}", "accepted", {"acceptance": acceptance}, acceptance.partnership
+        f"acceptance:{acceptance.pk}", "accepted", context, acceptance.partnership
     )
 
 

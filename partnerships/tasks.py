@@ -93,6 +93,4 @@ def send_invitation_with_offer(invitation_id: int, partnership_id: int) -> None:
     invitation = Invitation.objects.select_related("user").filter(pk=invitation_id).first()
     partnership = Partnership.objects.filter(pk=partnership_id).first()
     if invitation is not None and partnership is not None:
-        notifications.invitation_with_offer_enqueue(
-            invitation=invitation, partnership=partnership
-        )
+        notifications.invitation_with_offer_enqueue(invitation=invitation, partnership=partnership)

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from accounts.models import User
 from accounts import outbox
+from accounts.models import User
 
 from .my_day import my_day
 

@@ -85,7 +85,9 @@ class Migration(migrations.Migration):
             model_name="outgoingemail",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    ("failed_at", None), models.Q(("last_error", ""), _negated=True), _connector="OR"
+                    ("failed_at", None),
+                    models.Q(("last_error", ""), _negated=True),
+                    _connector="OR",
                 ),
                 name="outgoing_email_failed_has_error",
             ),

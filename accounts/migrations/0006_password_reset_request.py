@@ -6,24 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_outgoing_email_outbox'),
+        ("accounts", "0005_outgoing_email_outbox"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PasswordResetRequest',
+            name="PasswordResetRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('client_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('requested_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='requested')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                (
+                    "client_ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="requested"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'password reset request',
-                'verbose_name_plural': 'password reset requests',
-                'indexes': [models.Index(django.db.models.functions.text.Lower('email'), models.F('requested_at'), name='password_reset_email_idx'), models.Index(fields=['client_ip', 'requested_at'], name='password_reset_ip_idx')],
+                "verbose_name": "password reset request",
+                "verbose_name_plural": "password reset requests",
+                "indexes": [
+                    models.Index(
+                        django.db.models.functions.text.Lower("email"),
+                        models.F("requested_at"),
+                        name="password_reset_email_idx",
+                    ),
+                    models.Index(
+                        fields=["client_ip", "requested_at"], name="password_reset_ip_idx"
+                    ),
+                ],
             },
         ),
     ]
