@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import kombu.pools
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,7 +157,8 @@ def broker_at(url: str) -> Iterator[None]:
     app.conf.broker_connection_timeout = 0.5
     app.conf.broker_transport_options = {
         **saved["broker_transport_options"],
-        "max_retries": 1,
+        "max_retries": 0,
+        "interval_start": 0,
         "socket_timeout": 0.5,
         "socket_connect_timeout": 0.5,
     }
@@ -169,8 +171,9 @@ def broker_at(url: str) -> Iterator[None]:
 
 
 def _reset_pools(app) -> None:
-    with contextlib.suppress(Exception):
-        app.pool.force_close_all()
+    """Forget every cached broker connection, so the next publish connects to the
+    current broker_url."""
+    kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
