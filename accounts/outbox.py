@@ -28,7 +28,7 @@ from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from common.queue import nudge
+from common.queue import nudge, nudge_on_commit
 
 from .models import OutgoingEmail
 
@@ -55,11 +55,13 @@ def enqueue(
     recipients: list[str],
     *,
     send_after: datetime.datetime | None = None,
+    nudge_worker: bool = True,
 ) -> OutgoingEmail:
     """Write the email in the caller's transaction; deliver it once that commits.
 
     The same key again returns the existing row unchanged. No recipients means
     nothing to say: the row is stored as done, so the key still counts as handled.
+    `nudge_worker=False` is for a caller that calls `deliver` itself (a task).
     """
     now = timezone.now()
     recipients = list(dict.fromkeys(r.strip() for r in recipients if r and r.strip()))
@@ -74,7 +76,7 @@ def enqueue(
                 "sent_at": None if recipients else now,
             },
         )
-    if created and recipients and email.send_after <= now:
+    if created and recipients and email.send_after <= now and nudge_worker:
         _nudge_on_commit(email.pk)
     return email
 
@@ -163,7 +165,7 @@ def exists(key: str) -> bool:
 def _nudge_on_commit(email_id: int) -> None:
     from .tasks import deliver_email  # tasks imports this module
 
-    transaction.on_commit(lambda: nudge(deliver_email, email_id))
+    nudge_on_commit(deliver_email, email_id)
 
 
 def _send(email: OutgoingEmail) -> None:

@@ -52,7 +52,8 @@ def digest_send(*, user: User, local_date: datetime.date) -> bool:
     if not outbox.exists(key):
         subject, body = _compose(user, local_date) or ("", "")
         with transaction.atomic():
-            email = outbox.enqueue(key, subject, body, [user.email] if body else [])
+            recipients = [user.email] if body else []
+            email = outbox.enqueue(key, subject, body, recipients, nudge_worker=False)
     else:
         email = outbox.OutgoingEmail.objects.get(key=key)
     return outbox.deliver(email.pk)
