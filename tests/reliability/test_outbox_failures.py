@@ -4,6 +4,7 @@ is not HTML-escaped; hand-in notices coalesce; the admin shows failures and rese
 import datetime
 import logging
 import smtplib
+import time
 
 import pytest
 from django.core import mail
@@ -251,3 +252,59 @@ def test_the_admin_cannot_edit_an_email(superuser_client):
     assert response.status_code == 403
     email.refresh_from_db()
     assert email.subject == "Hello"
+
+
+# --- A stalled mail server cannot hold a worker -----------------------------------------------
+
+
+def test_a_stalled_smtp_server_times_out_and_the_retry_sends_once(db, settings):
+    from ._outbox_support import FakeSMTPServer
+
+    email = _row(key="stall:1")
+    with FakeSMTPServer(stall_first=True) as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 1
+        started = time.monotonic()
+        assert outbox.deliver(email.pk) is False
+        assert time.monotonic() - started < 15  # bound by EMAIL_TIMEOUT, not by the server
+        email.refresh_from_db()
+        assert email.attempts == 1 and email.sent_at is None and email.failed_at is None
+        assert "timed out" in email.last_error.lower()
+
+        OutgoingEmail.objects.filter(pk=email.pk).update(send_after=timezone.now())
+        assert outbox.deliver(email.pk) is True
+        assert outbox.deliver(email.pk) is False
+        assert smtp.count() == 1
+
+
+# --- Schedules and old task names -----------------------------------------------------------
+
+
+def test_the_sweeper_is_scheduled_every_minute(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from metrics.schedules import ensure_schedules
+
+    ensure_schedules()
+    sweeper = PeriodicTask.objects.get(task="accounts.sweep_outbox")
+    assert sweeper.enabled
+    assert (sweeper.interval.every, sweeper.interval.period) == (1, "minutes")
+
+
+def test_an_invitation_task_queued_before_the_outbox_sends_its_email_once(
+    db, django_capture_on_commit_callbacks
+):
+    from accounts.tasks import send_invitation_email
+
+    owner = UserFactory(email="owner@brand.test", role=User.Role.ADMIN)
+    influencer = InfluencerFactory(name="Ina", email="ina@inbox.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = influencer_invite(influencer=influencer, by=owner)
+    for _ in range(2):  # the old message, delivered twice by the broker
+        with django_capture_on_commit_callbacks(execute=True):
+            send_invitation_email.delay(invitation.pk)
+    assert [m.to for m in mail.outbox] == [["ina@inbox.test"]]
+    assert OutgoingEmail.objects.filter(key=f"invitation:{invitation.pk}").count() == 1
