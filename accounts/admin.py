@@ -1,10 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import invitations
+from . import invitations, outbox
 from .forms import UserChangeForm, UserCreationForm
-from .models import Invitation, User
+from .models import Invitation, OutgoingEmail, User
 
 
 @admin.register(User)
@@ -57,6 +57,88 @@ class InvitationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     # The nonce stays out of sight: with the secret key it would rebuild the link.
     fields = ["user", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OutgoingEmailStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("Pending")), ("sent", _("Sent")), ("failed", _("Failed"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "pending":
+            return queryset.pending()
+        if value == "sent":
+            return queryset.sent()
+        if value == "failed":
+            return queryset.failed()
+        return queryset
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what went out, what waits, what failed and why.
+
+    A failed email is sent again through the outbox (accounts.outbox.email_send_again),
+    never by editing the row."""
+
+    list_display = [
+        "key",
+        "subject",
+        "recipient_list",
+        "status_label",
+        "created_at",
+        "send_after",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = [OutgoingEmailStatusFilter, "created_at"]
+    search_fields = ["key", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    readonly_fields = [
+        "key",
+        "subject",
+        "body",
+        "recipients",
+        "created_at",
+        "send_after",
+        "claimed_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "failed_at",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("recipients"))
+    def recipient_list(self, obj: OutgoingEmail) -> str:
+        return ", ".join(obj.recipients)
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj: OutgoingEmail) -> str:
+        return {"sent": _("Sent"), "failed": _("Failed"), "pending": _("Pending")}[obj.status]
+
+    @admin.action(description=_("Send again (failed emails only)"))
+    def send_again(self, request, queryset):
+        again = sum(outbox.email_send_again(email=email) for email in queryset)
+        skipped = queryset.count() - again
+        self.message_user(request, _("%(n)s email(s) will be sent again.") % {"n": again})
+        if skipped:
+            self.message_user(
+                request,
+                _("%(n)s email(s) had not failed and were left alone.") % {"n": skipped},
+                messages.WARNING,
+            )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
+from . import outbox
 from .models import Invitation, User
-from .outbox import send_mail_once
 
 SALT = "portal-invitation"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
@@ -109,8 +109,9 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
     return user
 
 
-def invitation_email_send(*, invitation: Invitation, waiting: list[str] | None = None) -> bool:
-    """Email the link to the invited person; False when the link is already dead.
+def invitation_email_enqueue(*, invitation: Invitation, waiting: list[str] | None = None) -> bool:
+    """Put the link's email in the outbox (call inside the transaction that issued the
+    invitation); False when the link is already dead.
 
     `waiting` names what waits for them behind the link (e.g. a brand's offer); apps
     above this one compose it, since accounts knows nothing of brands."""
@@ -124,9 +125,8 @@ def invitation_email_send(*, invitation: Invitation, waiting: list[str] | None =
         "waiting": waiting or [],
     }
     # Dates in the email read in the invitee's own time zone.
-    with timezone.override(user.time_zone):
+    with timezone.override(user.time_zone), translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation_body.txt", context)
-    return send_mail_once(
-        f"invitation:{invitation.pk}", " ".join(subject.split()), body, [user.email]
-    )
+    outbox.enqueue(f"invitation:{invitation.pk}", subject, body, [user.email])
+    return True

@@ -1,6 +1,7 @@
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -165,20 +166,97 @@ class Invitation(models.Model):
         return self.State.EXPIRED
 
 
-class SentEmail(models.Model):
-    """One row per email that must go out once (task retries and redeliveries included).
+class OutgoingEmailQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(sent_at=None, failed_at=None)
 
-    Inserting the row and then claiming it with a conditional UPDATE decides which run
-    sends; see accounts.outbox.send_mail_once.
+    def due(self, now):
+        return self.pending().filter(send_after__lte=now)
+
+    def claimable(self, now, stale_before):
+        """Due rows nobody holds, or whose holder went quiet (a killed worker)."""
+        return self.due(now).filter(
+            models.Q(claimed_at=None) | models.Q(claimed_at__lt=stale_before)
+        )
+
+    def failed(self):
+        return self.exclude(failed_at=None)
+
+    def sent(self):
+        return self.exclude(sent_at=None)
+
+
+class OutgoingEmail(models.Model):
+    """The transactional outbox: one row per email that must go out exactly once.
+
+    The row is written in the same transaction as the change it announces, so the
+    email exists exactly when the change does. Delivery claims it with a conditional
+    UPDATE (accounts.outbox.deliver); a sweeper re-nudges rows whose claim went stale.
     """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
+    subject = models.CharField(_("subject"), max_length=998, blank=True, default="")
+    body = models.TextField(_("body"), blank=True, default="")
+    recipients = ArrayField(
+        models.EmailField(max_length=254), verbose_name=_("recipients"), default=list, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    send_after = models.DateTimeField(_("not before"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("sent email")
-        verbose_name_plural = _("sent emails")
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sent_at=None) | models.Q(failed_at=None),
+                name="outgoing_email_sent_or_failed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(failed_at=None) | ~models.Q(last_error=""),
+                name="outgoing_email_failed_has_error",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["send_after"],
+                condition=models.Q(sent_at=None, failed_at=None),
+                name="outgoing_email_pending_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def status(self) -> str:
+        if self.sent_at:
+            return "sent"
+        return "failed" if self.failed_at else "pending"
+
+
+class PasswordResetRequest(models.Model):
+    """Each password reset asked for: the throttle counts these (in Postgres, not the
+    cache, so it holds when Redis is down)."""
+
+    email = models.EmailField(_("email address"))
+    client_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(Lower("email"), "requested_at", name="password_reset_email_idx"),
+            models.Index(fields=["client_ip", "requested_at"], name="password_reset_ip_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email

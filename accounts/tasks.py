@@ -1,13 +1,25 @@
 from celery import shared_task
+from django.db import transaction
 
-from . import invitations
+from . import invitations, outbox
 from .models import Invitation
-from .outbox import EMAIL_RETRY
 
 
-@shared_task(name="accounts.send_invitation_email", ignore_result=True, **EMAIL_RETRY)
+@shared_task(name="accounts.deliver_email", ignore_result=True)
+def deliver_email(email_id: int) -> bool:
+    """Send one outbox email. Retries go through the row (send_after), not Celery."""
+    return outbox.deliver(email_id)
+
+
+@shared_task(name="accounts.sweep_outbox", ignore_result=True)
+def sweep_outbox() -> int:
+    return outbox.sweep()
+
+
+@shared_task(name="accounts.send_invitation_email", ignore_result=True)
 def send_invitation_email(invitation_id: int) -> None:
-    """Email an invitation link. Does nothing once the link was used or replaced."""
-    invitation = Invitation.objects.select_related("user").filter(pk=invitation_id).first()
-    if invitation is not None:
-        invitations.invitation_email_send(invitation=invitation)
+    """Kept for messages queued before the outbox: enqueues the invitation (once, by key)."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_related("user").filter(pk=invitation_id).first()
+        if invitation is not None:
+            invitations.invitation_email_enqueue(invitation=invitation)

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from . import views
 from .forms import EmailAuthenticationForm
+from .password_reset import OutboxPasswordResetForm
 
 # No app_name: Django's auth views reverse these names unprefixed.
 urlpatterns = [
@@ -20,7 +21,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

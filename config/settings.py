@@ -198,6 +198,15 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 INVITATION_TTL_HOURS = env.int("INVITATION_TTL_HOURS", default=72)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Partnerships <noreply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connect or reply may take: a stalled mail server cannot hold a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The outbox (accounts/outbox.py): tries before an email counts as failed, and how
+# long hand-ins of one partnership are gathered into one email to the marketer.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+HAND_IN_NOTICE_WINDOW_MINUTES = env.int("HAND_IN_NOTICE_WINDOW_MINUTES", default=10)
+# Password reset emails per address and per client address, per hour.
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env.int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", default=3)
+PASSWORD_RESET_PER_CLIENT_PER_HOUR = env.int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", default=10)
 
 # --- Internationalisation ----------------------------------------------------
 
@@ -254,12 +263,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A delivery claim older than this belongs to a worker that died: the sweeper hands the
+# email to another. Longer than the hard time limit, so a live sender is never doubled.
+OUTBOX_STALE_CLAIM_SECONDS = env.int(
+    "OUTBOX_STALE_CLAIM_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
 # The periodic tasks the app needs: name -> (task, every, period). Beat reads them from
 # the database (editable in the admin); metrics.schedules.ensure_schedules creates the
 # missing ones at migrate time and never overwrites a retuned one.
 PERIODIC_TASKS = {
     "Scheduler heartbeat": ("metrics.heartbeat", 30, "seconds"),
     "Daily digests (each marketer at their local hour)": ("today.send_due_digests", 15, "minutes"),
+    "Email outbox sweeper": ("accounts.sweep_outbox", 1, "minutes"),
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 

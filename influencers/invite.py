@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.invitations import invitation_issue, user_joined
+from accounts.invitations import invitation_email_enqueue, invitation_issue, user_joined
 from accounts.models import Invitation, User
-from accounts.tasks import send_invitation_email
 
 from .models import Influencer
 
@@ -29,7 +28,7 @@ def influencer_invite(*, influencer: Influencer, by: User, email_link: bool = Tr
     user = _portal_user(influencer, email)
     invitation = invitation_issue(user=user, by=by)
     if email_link:
-        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+        invitation_email_enqueue(invitation=invitation)
     return invitation
 
 

@@ -13,7 +13,7 @@ from campaigns.models import Campaign
 from influencers.invite import influencer_invite
 from influencers.models import Influencer
 
-from . import tasks
+from . import notifications
 from .models import Partnership, TermsVersion
 from .terms.content import SCALAR_FIELDS as TERMS_FIELDS
 from .terms.services import copy_children
@@ -118,9 +118,7 @@ def partnership_invite(*, partnership: Partnership, by: User) -> Invitation:
     """Invite the influencer to the portal with the offer that waits for them there:
     one email carrying both the link and what the brand proposed."""
     invitation = influencer_invite(influencer=partnership.influencer, by=by, email_link=False)
-    transaction.on_commit(
-        lambda: tasks.send_invitation_with_offer.delay(invitation.pk, partnership.pk)
-    )
+    notifications.invitation_with_offer_enqueue(invitation=invitation, partnership=partnership)
     return invitation
 
 

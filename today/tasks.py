@@ -4,7 +4,6 @@ from celery import shared_task
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.outbox import EMAIL_RETRY
 
 from .digest import digest_send, due_digests
 
@@ -17,7 +16,7 @@ def send_due_digests() -> int:
     return len(due)
 
 
-@shared_task(name="today.send_digest", ignore_result=True, **EMAIL_RETRY)
+@shared_task(name="today.send_digest", ignore_result=True)
 def send_digest(user_id: int, local_date: str) -> bool:
     user = User.objects.filter(pk=user_id, is_active=True, digest_enabled=True).first()
     if user is None:

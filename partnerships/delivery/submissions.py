@@ -1,5 +1,6 @@
 """Writes for handed-in posts: the influencer hands in a link per piece of a deliverable,
-a marketer approves it or asks for a fix. Emails go out after the transaction commits.
+a marketer approves it or asks for a fix. Their emails go into the outbox in the same
+transaction.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from influencers.handles import validate_post_url
 
-from .. import tasks
+from .. import notifications
 from ..models import Acceptance, Deliverable, Partnership, Submission
 
 HAND_IN_STATUSES = {Partnership.Status.ACCEPTED, Partnership.Status.ACTIVE}
@@ -63,7 +64,7 @@ def submission_hand_in(
     submission.review_comment, submission.reviewed_by, submission.reviewed_at = "", None, None
     submission._history_user = by
     submission.save()
-    transaction.on_commit(lambda: tasks.notify_submission_handed_in.delay(submission.pk))
+    notifications.handed_in_enqueue(submission=submission)
     return submission
 
 
@@ -124,5 +125,5 @@ def submission_review(
     submission.reviewed_at = timezone.now()
     submission._history_user = by
     submission.save(update_fields=["status", "review_comment", "reviewed_by", "reviewed_at"])
-    transaction.on_commit(lambda: tasks.notify_submission_reviewed.delay(submission.pk))
+    notifications.reviewed_enqueue(submission=submission)
     return submission

@@ -7,7 +7,10 @@ from django.db import migrations
 
 def carry_over(apps, schema_editor):
     DigestSend = apps.get_model("partnerships", "DigestSend")
-    SentEmail = apps.get_model("accounts", "SentEmail")
+    try:
+        SentEmail = apps.get_model("accounts", "SentEmail")
+    except LookupError:  # accounts' outbox migration ran first and renamed it
+        SentEmail = apps.get_model("accounts", "OutgoingEmail")
     SentEmail.objects.bulk_create(
         [
             SentEmail(

@@ -15,7 +15,7 @@ from accounts.models import User
 from common.queue import nudge_on_commit
 from common.services import model_update
 
-from .. import tasks
+from .. import notifications
 from ..models import (
     Acceptance,
     ChangeRequest,
@@ -214,7 +214,7 @@ def terms_propose(*, version: TermsVersion, by: User) -> TermsVersion:
         nudge_on_commit(tasks.render_terms_pdfs, version.pk)
     if partnership.status == Status.DRAFT:
         set_status(partnership, Status.PROPOSED)
-    transaction.on_commit(lambda: tasks.notify_proposal.delay(version.pk))
+    notifications.proposal_enqueue(version=version)
     return version
 
 
@@ -260,7 +260,7 @@ def terms_accept(*, version: TermsVersion, by: User, ip: str | None, user_agent:
         nudge_on_commit(tasks.render_terms_pdfs, version.pk)
     if partnership.status == Status.PROPOSED:
         set_status(partnership, Status.ACCEPTED)
-    transaction.on_commit(lambda: tasks.notify_acceptance.delay(acceptance.pk))
+    notifications.acceptance_enqueue(acceptance=acceptance)
     return acceptance
 
 
@@ -283,7 +283,7 @@ def terms_request_changes(*, version: TermsVersion, by: User, message: str) -> C
     change = ChangeRequest.objects.create(
         partnership=partnership, version=version, requested_by=by, message=message.strip()
     )
-    transaction.on_commit(lambda: tasks.notify_change_request.delay(change.pk))
+    notifications.change_request_enqueue(change=change)
     return change
 
 
@@ -307,5 +307,5 @@ def terms_decline(*, version: TermsVersion, by: User, reason: str = "") -> Partn
     if partnership.status != Status.PROPOSED:
         raise TermsError(_("Only an offer still on the table can be declined."), code="closed")
     set_status(partnership, Status.DECLINED, reason=reason.strip())
-    transaction.on_commit(lambda: tasks.notify_decline.delay(partnership.pk))
+    notifications.decline_enqueue(partnership=partnership, reason=reason.strip())
     return partnership

@@ -92,8 +92,11 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
     assert response["Location"].startswith(LOGIN)
 
 
-def test_password_reset_sends_a_single_use_link(client, marketer):
-    response = client.post(reverse("password_reset"), {"email": marketer.email})
+def test_password_reset_sends_a_single_use_link(
+    client, marketer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        response = client.post(reverse("password_reset"), {"email": marketer.email})
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1

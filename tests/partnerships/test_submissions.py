@@ -6,7 +6,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts import outbox
+from accounts.models import OutgoingEmail
 from partnerships import selectors
 from partnerships.delivery import submissions as submission_services
 from partnerships.models import Partnership, Submission
@@ -443,7 +446,7 @@ def test_portal_partial_has_a_phone_friendly_form_per_piece(influencer_user, del
 # --- Emails --------------------------------------------------------------------------------
 
 
-def test_owner_is_emailed_on_hand_in(
+def test_owner_is_emailed_on_hand_in_once_the_window_closes(
     deliverable, influencer_user, marketer, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
@@ -451,9 +454,13 @@ def test_owner_is_emailed_on_hand_in(
         submission_services.submission_hand_in(
             deliverable=deliverable, piece=1, post_url=POST, by=influencer_user
         )
+    assert mail.outbox == []  # more hand-ins may follow within the window
+
+    OutgoingEmail.objects.filter(key__startswith="handed-in:").update(send_after=timezone.now())
+    outbox.sweep()
 
     assert deliverable.version.partnership.owner == marketer
-    [email] = mail.outbox
+    [email] = [m for m in mail.outbox if "handed in" in m.subject]
     assert email.to == [marketer.email]
     assert POST in email.body
     assert reverse("partnerships:detail", args=[deliverable.version.partnership_id]) in email.body
@@ -480,9 +487,11 @@ def test_no_email_is_queued_when_the_hand_in_fails(
 
 @pytest.mark.browser
 def test_hand_in_and_review_in_the_browser(
-    page, phone_page, marketer, influencer_user, deliverable
+    page, phone_page, marketer, influencer_user, deliverable, settings
 ):
     from playwright.sync_api import expect
+
+    settings.HAND_IN_NOTICE_WINDOW_MINUTES = 0
 
     from tests.conftest import browser_login
 
