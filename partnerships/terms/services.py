@@ -15,7 +15,7 @@ from accounts.models import User
 from common.queue import nudge_on_commit
 from common.services import model_update
 
-from .. import notifications
+from .. import notifications, tasks
 from ..models import (
     Acceptance,
     ChangeRequest,
