@@ -12,6 +12,8 @@ import socket
 import threading
 from contextlib import contextmanager
 
+from kombu import pools as kombu_pools
+
 from config.celery import app as celery_app
 
 KINDS = ("refused", "hung")
@@ -66,9 +68,9 @@ class HungServer:
 def _point_celery_at(url: str, *, eager: bool) -> None:
     celery_app.conf.broker_url = url
     celery_app.conf.task_always_eager = eager
-    # Drop the pooled connections and producers made for the previous address.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Close and forget the pooled connections and producers (kombu keeps them in
+    # process-wide registries keyed by address), so the next publish connects afresh.
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
