@@ -271,6 +271,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT,
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
+    # A worker killed in the middle of a sweep leaves its lock behind for this long.
+    "unacked_mutex_expire": 60,
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "max_retries": 0,
