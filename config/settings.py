@@ -97,11 +97,21 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# Every Redis client (cache, broker, /healthz) gives up after these many seconds when
+# Redis refuses, hangs or vanishes behind a half-open connection, instead of waiting
+# for the operating system (minutes) and holding a web worker meanwhile.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "partnerships",
+        # Passed to redis-py's connection pool (which does not retry by default).
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+            "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        },
     }
 }
 
@@ -249,7 +259,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -262,6 +271,33 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# The broker. A message a worker took but never acknowledged (the worker was killed)
+# goes back to the queue once it is older than the visibility timeout: twice the task
+# time limit, so a message can wait behind one task that runs to its limit and then run
+# to its own limit without being handed out twice. Workers look for such messages when
+# they start and then every `unacked_restore_interval` seconds, so a killed worker's
+# task runs again at most visibility timeout + 10 s after it was taken (10 min 10 s
+# with the defaults). The socket timeouts bound every publish and every command; a
+# failed connection is not retried in the caller (requests publish through
+# common.queue.nudge, and a periodic sweeper catches what was not published).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    # A worker killed in the middle of a sweep leaves its lock behind for this long.
+    "unacked_mutex_expire": 60,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "max_retries": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+# A publish that fails is tried once more at once (a dropped pooled connection), no more.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # A delivery claim older than this belongs to a worker that died: the sweeper hands the

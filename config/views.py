@@ -1,6 +1,7 @@
 """Project-level views: the health check."""
 
 import logging
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
@@ -8,7 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from redis import Redis
+from redis import ConnectionPool, Redis
 from redis.exceptions import RedisError
 
 from metrics.selectors import last_scheduler_tick
@@ -26,10 +27,22 @@ def _check_database() -> dict:
         return {"ok": False, "error": type(exc).__name__}
 
 
+@lru_cache(maxsize=4)
+def _redis_pool(url: str) -> ConnectionPool:
+    """One pool per process (per URL: tests move it) so that probes every few seconds
+    reuse a connection. Short timeouts and no retries: a refused or hung Redis is
+    reported within about a second."""
+    return ConnectionPool.from_url(
+        url,
+        socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
+        socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
+        max_connections=8,
+    )
+
+
 def _check_redis() -> dict:
     try:
-        client = Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
-        client.ping()
+        Redis(connection_pool=_redis_pool(settings.REDIS_URL)).ping()
         return {"ok": True}
     except RedisError as exc:
         # The endpoint is public: name the failure, keep hosts and ports for the log.

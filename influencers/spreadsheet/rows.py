@@ -459,13 +459,22 @@ def _entries(rows: list[Row]) -> list[services.NewInfluencer]:
     ]
 
 
-def import_rows(preview: Preview, *, by: User) -> list[Influencer] | None:
+def import_rows(
+    preview: Preview, *, by: User, pending: PendingImport | None = None
+) -> list[Influencer] | None:
     """Create every row or none. None means the database refused the batch (someone
-    saved a clashing influencer meanwhile); the caller re-checks and shows why."""
+    saved a clashing influencer meanwhile); the caller re-checks and shows why.
+
+    With `pending`, the upload is used up in the same transaction: its row is the lock
+    that makes two confirms arriving together import once (the second waits for the
+    first, then gets `services.ImportAlreadyDone`), with no help from the cache."""
     if not preview.ok:
         raise ValueError("only a preview without errors can be imported")
+    entries = _entries(preview.rows)
     try:
-        return services.influencer_bulk_create(entries=_entries(preview.rows), by=by)
+        if pending is not None:
+            return services.pending_import_consume(pending=pending, entries=entries, by=by)
+        return services.influencer_bulk_create(entries=entries, by=by)
     except IntegrityError:
         return None
 

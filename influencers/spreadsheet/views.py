@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +27,6 @@ from ..filters import InfluencerFilter
 from ..models import PENDING_IMPORT_TTL, PendingImport
 from . import rows
 
-CONFIRM_LOCK_SECONDS = 60 * 60
 VALID_ONLY = "valid_only"
 REJECTED_FILENAME = "rejected-rows.csv"
 
@@ -86,14 +84,15 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             return response
         preview = rows.parse(pending.text)  # refused: show why, as it stands now
     elif request.method == "POST" and preview.ok:
-        # A double click must not import twice: only one request may claim the token.
-        lock = f"influencer-import:{pending.token}"
-        if not cache.add(lock, 1, CONFIRM_LOCK_SECONDS):
+        # A double click must not import twice: the import uses the upload up in its own
+        # transaction, so a second confirm waits on the upload's row and finds it gone.
+        # (Postgres only: the cache may be down, and a request must still import.)
+        try:
+            created = rows.import_rows(preview, pending=pending, by=request.user)
+        except services.ImportAlreadyDone:
             messages.error(request, _("This file is already being imported."))
             return redirect("influencers:list")
-        created = rows.import_rows(preview, by=request.user)
         if created is not None:
-            services.pending_import_drop(pending=pending)
             count = len(created)
             messages.success(
                 request,
@@ -101,7 +100,6 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
                 % {"count": count},
             )
             return redirect("influencers:list")
-        cache.delete(lock)
         # The database refused the batch: check again to show which rows clash now.
         preview = rows.parse(pending.text)
     context = {
