@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.fields import StrictIntegerFormField
 
 from ..models import Contact, Partnership
 
@@ -25,7 +26,7 @@ class ContactForm(forms.Form):
     )
     place = forms.CharField(label=_("Place (meetings)"), max_length=200, required=False)
     attendees = forms.CharField(label=_("Attendees (meetings)"), max_length=300, required=False)
-    follow_up_in_days = forms.IntegerField(
+    follow_up_in_days = StrictIntegerFormField(
         label=_("Follow up in (days)"),
         min_value=0,
         max_value=365,
