@@ -80,7 +80,7 @@ def influencer_create(
     if influencer.owner_id is None and by is not None and by.is_marketer:
         influencer.owner = by
     influencer.full_clean()
-    influencer.save()
+    _save_influencer(influencer)
     StageChange.objects.create(influencer=influencer, from_stage="", to_stage=stage, changed_by=by)
     for channel in channels:
         channel_add(influencer=influencer, **channel)
@@ -152,7 +152,24 @@ def influencer_update(*, influencer: Influencer, by: User, **fields) -> Influenc
         fields["languages"] = clean_tags(fields["languages"], lower=False)
     if "niches" in fields:
         fields["niches"] = clean_tags(fields["niches"])
-    return model_update(influencer, fields=fields, allowed=INFLUENCER_FIELDS)
+    model_update(influencer, fields=fields, allowed=INFLUENCER_FIELDS, save=False)
+    return _save_influencer(influencer)
+
+
+def _save_influencer(influencer: Influencer) -> Influencer:
+    """Save after `full_clean`; an email taken by a request that committed in between
+    (full_clean saw it free) is a ValidationError on the email, not a server error."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            influencer.save()
+    except IntegrityError as exc:
+        if "influencer_email_ci_unique" not in str(exc):
+            raise
+        raise ValidationError(
+            {"email": _("Someone just added an influencer with this email.")},
+            code="duplicate_email",
+        ) from exc
+    return influencer
 
 
 @transaction.atomic
