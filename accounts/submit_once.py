@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from .models import SubmitToken, User
 
-TOKEN_FIELD = "submit_token"
+TOKEN_FIELD = "submit_token"  # noqa: S105 - a form field name, not a secret
 TOKEN_TEXT = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
