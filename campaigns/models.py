@@ -23,7 +23,9 @@ from common.validators import (
     years_from,
 )
 
-currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter currency code, e.g. MYR."))
+currency_validator = RegexValidator(
+    r"^[A-Z]{3}\Z", _("Use a three-letter currency code, e.g. MYR.")
+)
 
 
 def default_currency() -> str:
