@@ -19,8 +19,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # re.ASCII: \d is 0-9 only, never full-width or other scripts' digits.
-INTEGER_TEXT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)$", re.ASCII)
-DECIMAL_TEXT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$", re.ASCII)
+INTEGER_TEXT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\Z", re.ASCII)
+DECIMAL_TEXT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?\Z", re.ASCII)
 MAX_NUMBER_TEXT = 40
 
 

@@ -67,9 +67,9 @@ TAG_SEPARATORS = re.compile(r"[;,]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # re.ASCII: 0-9 only, as in every number field (common.fields); "１２３" is not a count.
-FOLLOWERS_PLAIN = re.compile(r"^\d{1,12}$", re.ASCII)
-FOLLOWERS_GROUPED = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+$", re.ASCII)
-FOLLOWERS_SHORT = re.compile(r"^(\d{1,9}(?:\.\d{1,6})?)\s*([km])$", re.IGNORECASE | re.ASCII)
+FOLLOWERS_PLAIN = re.compile(r"^\d{1,12}\Z", re.ASCII)
+FOLLOWERS_GROUPED = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+\Z", re.ASCII)
+FOLLOWERS_SHORT = re.compile(r"^(\d{1,9}(?:\.\d{1,6})?)\s*([km])\Z", re.IGNORECASE | re.ASCII)
 
 EXAMPLE_ROWS = (
     {

@@ -347,7 +347,8 @@ class CompensationLine(TermsChild):
             raise ValidationError(errors)
 
 
-TIER_AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
+# ASCII digits only, to the very end ("$" would allow a trailing newline).
+TIER_AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,2})?\Z", re.ASCII)
 
 
 def validate_bonus_tiers(tiers) -> None:

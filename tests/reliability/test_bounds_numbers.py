@@ -262,3 +262,37 @@ def test_the_admin_refuses_out_of_bounds_default_terms_and_full_width_budgets(su
     accepted = superuser_client.post(url, data | {"default_terms-0-exclusivity_days": "30"})
     assert accepted.status_code == 302
     assert Campaign.objects.get().default_terms.exclusivity_days == 30
+
+
+@pytest.mark.parametrize("text", ["１２５００", "1e5", "12,5OO", "٣٠٠", "9999999999999"])
+def test_csv_follower_counts_are_read_as_strictly_as_forms(text):
+    from influencers.spreadsheet.rows import parse_followers
+
+    with pytest.raises(ValidationError):
+        parse_followers(text)
+
+
+def test_csv_follower_counts_in_the_usual_shapes_still_read():
+    from influencers.spreadsheet.rows import parse_followers
+
+    assert [parse_followers(t) for t in ("12500", "12,500", "12.5k", "1.2m")] == [
+        12500,
+        12500,
+        12500,
+        1_200_000,
+    ]
+
+
+@pytest.mark.parametrize(
+    "tiers",
+    [
+        [{"threshold": 3000, "amount": "３００"}],
+        [{"threshold": 3000, "amount": "300\n"}],
+        [{"threshold": 2_000_000_000, "amount": "300"}],
+    ],
+)
+def test_bonus_tiers_take_plain_amounts_and_bounded_thresholds(tiers):
+    from partnerships.models.agreements import validate_bonus_tiers
+
+    with pytest.raises(ValidationError):
+        validate_bonus_tiers(tiers)
