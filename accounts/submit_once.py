@@ -20,6 +20,7 @@ without a token (an old page, a script) still works, without the protection.
         return done.response(request)
 """
 
+import datetime
 import re
 import secrets
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -123,3 +125,15 @@ def submit_once(*, user: User, token: str) -> Iterator[Receipt]:
         if row is not None and receipt.url:
             row.result_url = receipt.url[:500]
             row.save(update_fields=["result_url"])
+
+
+# A retried POST comes within minutes; a day covers a form left open overnight.
+KEEP_USED_TOKENS = datetime.timedelta(days=1)
+
+
+def submit_tokens_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete used tokens older than KEEP_USED_TOKENS (one row per create otherwise
+    accumulates); a form posted again after that creates anew. Returns how many went."""
+    cutoff = (now or timezone.now()) - KEEP_USED_TOKENS
+    deleted, _by_model = SubmitToken.objects.filter(used_at__lt=cutoff).delete()
+    return deleted

@@ -5,6 +5,7 @@ These run real concurrent transactions (one database connection per thread), so 
 unique index and the submit-token row are what decide, as in production.
 """
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -167,3 +168,15 @@ def test_someone_elses_token_does_not_redirect_to_their_record(marketer_client, 
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert not Influencer.objects.filter(name="Theirs").exists()
+
+
+@pytest.mark.django_db
+def test_used_tokens_are_purged_after_a_day(marketer_client, marketer):
+    from accounts.submit_once import submit_tokens_purge
+
+    token = token_on(marketer_client, CREATE)
+    marketer_client.post(CREATE, NO_CHANNELS | {"name": "Kept", "submit_token": token})
+
+    assert submit_tokens_purge() == 0
+    assert submit_tokens_purge(now=timezone.now() + datetime.timedelta(days=2)) == 1
+    assert not SubmitToken.objects.exists()
