@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -79,9 +79,24 @@ class StrictDecimalFormField(forms.DecimalField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+def _bounds(field: models.Field) -> dict:
+    """The tightest min/max among a model field's validators, for its form field: a form
+    that skips the model's own validation (or a browser, via min/max) still knows them."""
+    lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+    highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+    bounds = {}
+    if lows:
+        bounds["min_value"] = max(lows)
+    if highs:
+        bounds["max_value"] = min(highs)
+    return bounds
+
+
 class DecimalField(models.DecimalField):
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": StrictDecimalFormField, **kwargs})
+        return super().formfield(
+            **{"form_class": StrictDecimalFormField, **_bounds(self), **kwargs}
+        )
 
 
 class MoneyField(DecimalField):
@@ -95,7 +110,9 @@ class MoneyField(DecimalField):
 
 class StrictIntegerMixin:
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": StrictIntegerFormField, **kwargs})
+        return super().formfield(
+            **{"form_class": StrictIntegerFormField, **_bounds(self), **kwargs}
+        )
 
 
 class PositiveIntegerField(StrictIntegerMixin, models.PositiveIntegerField):

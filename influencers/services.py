@@ -204,6 +204,12 @@ def _save_channel(channel: Channel) -> Channel:
     owner = channel_owner(channel.platform, channel.handle, exclude_pk=channel.pk)
     if owner is not None:
         raise duplicate_channel_error(channel.platform, channel.handle, owner)
+    # Field bounds and clean() (a follower count, a date); the constraints are the
+    # database's last word below, the one-owner rule got its friendly message above.
+    try:
+        channel.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:  # callers show a channel's errors next to its handle
+        raise ValidationError(exc.messages, code="invalid_channel") from exc
     if channel.is_primary:
         channel.influencer.channels.exclude(pk=channel.pk).update(is_primary=False)
     elif not channel.influencer.channels.exclude(pk=channel.pk).filter(is_primary=True).exists():

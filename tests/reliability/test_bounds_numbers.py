@@ -296,3 +296,15 @@ def test_bonus_tiers_take_plain_amounts_and_bounded_thresholds(tiers):
 
     with pytest.raises(ValidationError):
         validate_bonus_tiers(tiers)
+
+
+def test_a_channel_with_an_impossible_follower_count_is_a_form_error(marketer_client):
+    influencer = ChannelFactory().influencer
+
+    response = marketer_client.post(
+        reverse("influencers:channel_add", args=[influencer.pk]),
+        {"platform": "tiktok", "handle": "@big_one", "followers": str(MAX_FOLLOWERS + 1)},
+    )
+
+    assert response.status_code == 200
+    assert not influencer.channels.filter(platform="tiktok").exists()
