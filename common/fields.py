@@ -94,9 +94,9 @@ def _bounds(field: models.Field) -> dict:
 
 class DecimalField(models.DecimalField):
     def formfield(self, **kwargs):
-        return super().formfield(
-            **{"form_class": StrictDecimalFormField, **_bounds(self), **kwargs}
-        )
+        # No bounds copied here: ModelForms run the model's validators, and a form may
+        # word its own message for a negative amount.
+        return super().formfield(**{"form_class": StrictDecimalFormField, **kwargs})
 
 
 class MoneyField(DecimalField):
