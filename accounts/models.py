@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import validate_single_line
+
 from .managers import UserManager
 
 
@@ -24,9 +26,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         INFLUENCER = "influencer", _("Influencer")
 
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Kuala_Lumpur")
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Kuala_Lumpur",
+        validators=[validate_single_line],
+    )
     digest_enabled = models.BooleanField(
         _("daily digest"), default=True, help_text=_("Email me my day every morning.")
     )
@@ -60,6 +69,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=~models.Q(role="influencer", is_staff=True),
                 name="user_influencer_not_staff",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__lte=23), name="user_digest_hour_bounded"
             ),
         ]
 
@@ -260,3 +272,25 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class SubmitToken(models.Model):
+    """A create form's one-time token, stored when the form's write commits.
+
+    The row is inserted in the same transaction as what the form creates, so a second
+    POST of the same form (a double click, a retried request) finds it, or waits on its
+    unique index until the first commits, and creates nothing. See accounts.submit_once.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(_("created"), max_length=500, blank=True)
+    used_at = models.DateTimeField(_("used"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submit token")
+        verbose_name_plural = _("submit tokens")
+        indexes = [models.Index(fields=["used_at"], name="submit_token_used_at")]
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import transaction
 
-from . import invitations, outbox
+from . import invitations, outbox, submit_once
 from .models import Invitation
 
 
@@ -14,6 +14,12 @@ def deliver_email(email_id: int) -> bool:
 @shared_task(name="accounts.sweep_outbox", ignore_result=True)
 def sweep_outbox() -> int:
     return outbox.sweep()
+
+
+@shared_task(name="accounts.purge_submit_tokens", ignore_result=True)
+def purge_submit_tokens() -> int:
+    """Used one-time form tokens older than a day go (see accounts.submit_once)."""
+    return submit_once.submit_tokens_purge()
 
 
 @shared_task(name="accounts.send_invitation_email", ignore_result=True)

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.submit_once import SubmitTokenFormMixin
 
 from .models import TERMS_FIELD_NAMES, Campaign, DefaultTerms, TermsFields
 from .services import utm_taken_error
@@ -92,7 +93,7 @@ class DefaultTermsForm(TermsFieldsForm):
         return self.cleaned_data["exclusivity_days"] or 0
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(SubmitTokenFormMixin, forms.ModelForm):
     landing_page_url = forms.URLField(
         label=_("Landing page"), required=False, max_length=500, assume_scheme="https"
     )

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts import submit_once
 from accounts.access import editor_required, marketer_required
 
 from . import selectors, services
@@ -29,13 +30,21 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
+    if (done := submit_once.replay(request)) is not None:
+        return done
     form = CampaignForm(request.POST or None, initial={"owner": request.user})
     terms_form = DefaultTermsForm(request.POST or None)
     if request.method == "POST" and all([form.is_valid(), terms_form.is_valid()]):
         try:
-            campaign = services.campaign_create(
-                by=request.user, default_terms=terms_form.terms_values(), **form.campaign_fields()
-            )
+            with submit_once.submit_once(user=request.user, token=form.submit_token) as done:
+                campaign = services.campaign_create(
+                    by=request.user,
+                    default_terms=terms_form.terms_values(),
+                    **form.campaign_fields(),
+                )
+                done.url = campaign.get_absolute_url()
+        except submit_once.AlreadySubmitted as used:
+            return used.response(request)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

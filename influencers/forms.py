@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.submit_once import SubmitTokenFormMixin
 
 from . import handles
 from .models import RESEARCH_HELP, Channel, Influencer, Platform, ResearchItem, Stage
@@ -28,7 +29,7 @@ def marketer_choices():
     return User.objects.marketers().filter(is_active=True).order_by("full_name", "email")
 
 
-class InfluencerForm(forms.ModelForm):
+class InfluencerForm(SubmitTokenFormMixin, forms.ModelForm):
     languages = TagsField(
         label=_("Languages"), required=False, help_text=_("Comma-separated, e.g. Malay, English")
     )

@@ -3,12 +3,23 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.fields import LimitedTextField, PositiveIntegerField
+from common.validators import (
+    MAX_FOLLOWERS,
+    check_date,
+    today,
+    up_to,
+    validate_single_line,
+    validate_text,
+)
 
 from .handles import Platform as P
 from .managers import InfluencerQuerySet
@@ -60,21 +71,33 @@ def tier_for(followers: int | None) -> str | None:
 
 
 class Influencer(models.Model):
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     email = models.EmailField(_("contact email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    country = models.CharField(_("country"), max_length=60, blank=True)
-    city = models.CharField(_("city"), max_length=80, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_single_line]
+    )
+    country = models.CharField(
+        _("country"), max_length=60, blank=True, validators=[validate_single_line]
+    )
+    city = models.CharField(_("city"), max_length=80, blank=True, validators=[validate_single_line])
     languages = ArrayField(
-        models.CharField(max_length=40), verbose_name=_("languages"), default=list, blank=True
+        models.CharField(max_length=40, validators=[validate_single_line]),
+        verbose_name=_("languages"),
+        default=list,
+        blank=True,
     )
     niches = ArrayField(
-        models.CharField(max_length=40), verbose_name=_("niches"), default=list, blank=True
-    )
-    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
-    internal_notes = models.TextField(
-        _("internal notes"),
+        models.CharField(max_length=40, validators=[validate_single_line]),
+        verbose_name=_("niches"),
+        default=list,
         blank=True,
+    )
+    bio = LimitedTextField(_("short bio"), max_length=1000, blank=True, validators=[validate_text])
+    internal_notes = LimitedTextField(
+        _("internal notes"),
+        max_length=10000,
+        blank=True,
+        validators=[validate_text],
         help_text=_("Only your team sees these; never shown on the portal."),
     )
     owner = models.ForeignKey(
@@ -131,10 +154,14 @@ class Channel(models.Model):
         Influencer, on_delete=models.CASCADE, related_name="channels", verbose_name=_("influencer")
     )
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
-    handle = models.CharField(_("handle"), max_length=300)
+    handle = models.CharField(_("handle"), max_length=300, validators=[validate_single_line])
     profile_url = models.URLField(_("profile URL"), max_length=500)
-    account_id = models.CharField(_("platform account id"), max_length=100, blank=True)
-    followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    account_id = models.CharField(
+        _("platform account id"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    followers = PositiveIntegerField(
+        _("followers"), null=True, blank=True, validators=up_to(MAX_FOLLOWERS)
+    )
     followers_as_of = models.DateField(_("followers counted on"), null=True, blank=True)
     followers_source = models.CharField(
         _("follower count source"),
@@ -159,6 +186,9 @@ class Channel(models.Model):
                 condition=Q(followers__isnull=True) | Q(followers_as_of__isnull=False),
                 name="channel_followers_dated",
             ),
+            models.CheckConstraint(
+                condition=Q(followers__lte=MAX_FOLLOWERS), name="channel_followers_bounded"
+            ),
         ]
         indexes = [
             models.Index(fields=["influencer", "-followers"], name="channel_reach"),
@@ -166,6 +196,15 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} {self.display_handle}"
+
+    def clean(self) -> None:
+        errors: dict = {}
+        # Counted today at the latest (a day's slack for time zones).
+        check_date(
+            errors, "followers_as_of", self.followers_as_of, latest=today() + timedelta(days=1)
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_handle(self) -> str:
@@ -223,7 +262,7 @@ class ResearchCheck(models.Model):
     )
     item = models.CharField(_("item"), max_length=30, choices=ResearchItem.choices)
     done = models.BooleanField(_("done"), default=False)
-    note = models.TextField(_("note"), max_length=2000, blank=True)
+    note = LimitedTextField(_("note"), max_length=2000, blank=True, validators=[validate_text])
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -253,7 +292,7 @@ class PendingImport(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    filename = models.CharField(_("file name"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200, validators=[validate_single_line])
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 

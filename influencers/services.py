@@ -80,7 +80,7 @@ def influencer_create(
     if influencer.owner_id is None and by is not None and by.is_marketer:
         influencer.owner = by
     influencer.full_clean()
-    influencer.save()
+    _save_influencer(influencer)
     StageChange.objects.create(influencer=influencer, from_stage="", to_stage=stage, changed_by=by)
     for channel in channels:
         channel_add(influencer=influencer, **channel)
@@ -152,7 +152,24 @@ def influencer_update(*, influencer: Influencer, by: User, **fields) -> Influenc
         fields["languages"] = clean_tags(fields["languages"], lower=False)
     if "niches" in fields:
         fields["niches"] = clean_tags(fields["niches"])
-    return model_update(influencer, fields=fields, allowed=INFLUENCER_FIELDS)
+    model_update(influencer, fields=fields, allowed=INFLUENCER_FIELDS, save=False)
+    return _save_influencer(influencer)
+
+
+def _save_influencer(influencer: Influencer) -> Influencer:
+    """Save after `full_clean`; an email taken by a request that committed in between
+    (full_clean saw it free) is a ValidationError on the email, not a server error."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            influencer.save()
+    except IntegrityError as exc:
+        if "influencer_email_ci_unique" not in str(exc):
+            raise
+        raise ValidationError(
+            {"email": _("Someone just added an influencer with this email.")},
+            code="duplicate_email",
+        ) from exc
+    return influencer
 
 
 @transaction.atomic
@@ -187,6 +204,12 @@ def _save_channel(channel: Channel) -> Channel:
     owner = channel_owner(channel.platform, channel.handle, exclude_pk=channel.pk)
     if owner is not None:
         raise duplicate_channel_error(channel.platform, channel.handle, owner)
+    # Field bounds and clean() (a follower count, a date); the constraints are the
+    # database's last word below, the one-owner rule got its friendly message above.
+    try:
+        channel.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:  # callers show a channel's errors next to its handle
+        raise ValidationError(exc.messages, code="invalid_channel") from exc
     if channel.is_primary:
         channel.influencer.channels.exclude(pk=channel.pk).update(is_primary=False)
     elif not channel.influencer.channels.exclude(pk=channel.pk).filter(is_primary=True).exists():

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import submit_once
 from accounts.access import editor_required, marketer_required
 
 from . import selectors, services
@@ -60,14 +61,20 @@ def _board_context(request: HttpRequest, error: str = "") -> dict:
 
 @editor_required
 def influencer_create(request: HttpRequest) -> HttpResponse:
+    if (done := submit_once.replay(request)) is not None:
+        return done
     form = InfluencerForm(request.POST or None, initial={"owner": request.user})
     channel_rows = new_channel_formset(request.POST or None)
     if request.method == "POST" and form.is_valid() and channel_rows.is_valid():
         try:
-            influencer = services.influencer_create(
-                by=request.user, channels=channel_rows.channels(), **form.cleaned_data
-            )
-        except ValidationError as exc:  # a channel claimed by someone else a moment ago
+            with submit_once.submit_once(user=request.user, token=form.submit_token) as done:
+                influencer = services.influencer_create(
+                    by=request.user, channels=channel_rows.channels(), **form.cleaned_data
+                )
+                done.url = influencer.get_absolute_url()
+        except submit_once.AlreadySubmitted as used:
+            return used.response(request)
+        except ValidationError as exc:  # an email or channel taken by someone a moment ago
             form.add_error(None, exc)
         else:
             messages.success(request, _("Added %(name)s.") % {"name": influencer})

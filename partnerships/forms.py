@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.submit_once import SubmitTokenFormMixin
 from campaigns.models import Campaign
 from influencers.models import Influencer
 
@@ -11,7 +12,7 @@ from .models import Partnership
 from .workflow import CLOSING_STATUSES, MANUAL_TRANSITIONS
 
 
-class PartnershipCreateForm(forms.Form):
+class PartnershipCreateForm(SubmitTokenFormMixin, forms.Form):
     """The influencer is picked by typing: with JavaScript a search list fills the hidden
     `influencer` id; without it the typed text must name exactly one influencer (name,
     email or handle), so the form works at any roster size without a 2,000-row select."""

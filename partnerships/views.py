@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import submit_once
 from accounts.access import editor_required, marketer_required
 
 from . import costs, selectors, services
@@ -38,18 +39,24 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 def partnership_create(request: HttpRequest) -> HttpResponse:
+    if (done := submit_once.replay(request)) is not None:
+        return done
     initial = {
         key: request.GET.get(key) for key in ("campaign", "influencer") if request.GET.get(key)
     }
     form = PartnershipCreateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            partnership = services.partnership_create(
-                campaign=form.cleaned_data["campaign"],
-                influencer=form.cleaned_data["influencer"],
-                owner=form.cleaned_data["owner"],
-                by=request.user,
-            )
+            with submit_once.submit_once(user=request.user, token=form.submit_token) as done:
+                partnership = services.partnership_create(
+                    campaign=form.cleaned_data["campaign"],
+                    influencer=form.cleaned_data["influencer"],
+                    owner=form.cleaned_data["owner"],
+                    by=request.user,
+                )
+                done.url = partnership.get_absolute_url()
+        except submit_once.AlreadySubmitted as used:
+            return used.response(request)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from common.validators import MAX_FOLLOWERS
 
 from .. import handles, services
 from ..handles import Platform
@@ -31,7 +32,6 @@ from ..models import STAGES_NEEDING_RESEARCH, Channel, Influencer, PendingImport
 
 MAX_ROWS = 5000
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-MAX_FOLLOWERS = 2_147_483_647  # PositiveIntegerField
 
 PROFILE_COLUMNS = (
     "name",
@@ -66,9 +66,10 @@ TAG_SEPARATORS = re.compile(r"[;,]")
 # Spreadsheets run cells starting with these as formulas; a leading quote makes them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-FOLLOWERS_PLAIN = re.compile(r"^\d+$")
-FOLLOWERS_GROUPED = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+$")
-FOLLOWERS_SHORT = re.compile(r"^(\d+(?:\.\d+)?)\s*([km])$", re.IGNORECASE)
+# re.ASCII: 0-9 only, as in every number field (common.fields); "１２３" is not a count.
+FOLLOWERS_PLAIN = re.compile(r"^\d{1,12}\Z", re.ASCII)
+FOLLOWERS_GROUPED = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+\Z", re.ASCII)
+FOLLOWERS_SHORT = re.compile(r"^(\d{1,9}(?:\.\d{1,6})?)\s*([km])\Z", re.IGNORECASE | re.ASCII)
 
 EXAMPLE_ROWS = (
     {

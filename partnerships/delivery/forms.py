@@ -4,6 +4,8 @@ the piece exists and the terms are in force is the service's business (submissio
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.submit_once import SubmitTokenFormMixin
+
 from ..models import Payment, Shipment
 from .shipments import SHIPMENT_FIELDS
 from .submissions import MAX_COMMENT_LENGTH, MAX_URL_LENGTH
@@ -27,7 +29,7 @@ def review_url_field() -> forms.URLField:
     )
 
 
-class ShipmentForm(UpperCaseCurrencyMixin, forms.ModelForm):
+class ShipmentForm(SubmitTokenFormMixin, UpperCaseCurrencyMixin, forms.ModelForm):
     review_url = review_url_field()
 
     class Meta:
@@ -52,7 +54,7 @@ class ShipmentForm(UpperCaseCurrencyMixin, forms.ModelForm):
         }
 
 
-class PaymentForm(UpperCaseCurrencyMixin, forms.ModelForm):
+class PaymentForm(SubmitTokenFormMixin, UpperCaseCurrencyMixin, forms.ModelForm):
     class Meta:
         model = Payment
         fields = ["kind", "amount", "currency", "paid_on", "note"]

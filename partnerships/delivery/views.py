@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import submit_once
 from accounts.access import editor_required
 from common.http import int_or_zero
 
@@ -21,15 +22,21 @@ from .forms import PaymentForm, ReviewForm, ShipmentForm
 @editor_required
 def shipment_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.partnership_for_user(request.user, pk, write=True)
+    if (done := submit_once.replay(request, partnership.get_absolute_url())) is not None:
+        return done
     lines = delivery_selectors.product_lines(partnership)
     chosen = lines[int_or_zero(request.GET.get("line")) % len(lines)] if lines else None
     initial = delivery_selectors.shipment_initial(chosen, currency=partnership.campaign.currency)
     form = ShipmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            shipment = shipment_services.shipment_create(
-                partnership=partnership, by=request.user, **form.cleaned_data
-            )
+            with submit_once.submit_once(user=request.user, token=form.submit_token) as done:
+                shipment = shipment_services.shipment_create(
+                    partnership=partnership, by=request.user, **form.cleaned_data
+                )
+                done.url = partnership.get_absolute_url()
+        except submit_once.AlreadySubmitted as used:
+            return used.response(request, partnership.get_absolute_url())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -67,12 +74,18 @@ def shipment_edit(request: HttpRequest, pk: int, shipment_pk: int) -> HttpRespon
 @editor_required
 def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.partnership_for_user(request.user, pk, write=True)
+    if (done := submit_once.replay(request, partnership.get_absolute_url())) is not None:
+        return done
     form = PaymentForm(request.POST or None, initial={"currency": partnership.campaign.currency})
     if request.method == "POST" and form.is_valid():
         try:
-            payment = shipment_services.payment_record(
-                partnership=partnership, by=request.user, **form.cleaned_data
-            )
+            with submit_once.submit_once(user=request.user, token=form.submit_token) as done:
+                payment = shipment_services.payment_record(
+                    partnership=partnership, by=request.user, **form.cleaned_data
+                )
+                done.url = partnership.get_absolute_url()
+        except submit_once.AlreadySubmitted as used:
+            return used.response(request, partnership.get_absolute_url())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

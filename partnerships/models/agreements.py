@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,13 +19,38 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Campaign, TermsFields, currency_validator, default_currency
+from campaigns.models import (
+    Campaign,
+    TermsFields,
+    currency_validator,
+    default_currency,
+    terms_bounds,
+)
+from common.fields import (
+    DecimalField,
+    LimitedTextField,
+    MoneyField,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+)
+from common.validators import (
+    MAX_PIECES,
+    MAX_QUANTITY,
+    MAX_TARGET,
+    MONEY_NOT_NEGATIVE,
+    PERCENT,
+    check_date,
+    today,
+    up_to,
+    validate_single_line,
+    validate_text,
+    years_from,
+)
 from influencers.models import Channel, Influencer, Platform
 
 from ..managers import CLOSED_WITHOUT_DEAL, DeliverableQuerySet, PartnershipQuerySet
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+NOT_NEGATIVE = MONEY_NOT_NEGATIVE
 
 
 class Partnership(models.Model):
@@ -162,6 +186,7 @@ class TermsVersion(TermsFields):
                 condition=Q(proposed_at__isnull=True) | ~Q(sha256=""),
                 name="terms_proposed_has_hash",
             ),
+            *terms_bounds("terms"),
         ]
 
     def __str__(self) -> str:
@@ -186,23 +211,33 @@ class Deliverable(TermsChild):
         Channel, on_delete=models.PROTECT, related_name="deliverables", verbose_name=_("channel")
     )
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
-    quantity = models.PositiveSmallIntegerField(
-        _("quantity"), default=1, validators=[MinValueValidator(1)]
+    quantity = PositiveSmallIntegerField(
+        _("quantity"), default=1, validators=up_to(MAX_PIECES, minimum=1)
     )
     due_on = models.DateField(_("due on"))
-    requirements = models.TextField(_("requirements"), blank=True)
+    requirements = LimitedTextField(
+        _("requirements"), max_length=2000, blank=True, validators=[validate_text]
+    )
 
     objects = DeliverableQuerySet.as_manager()
 
     class Meta(TermsChild.Meta):
         verbose_name = _("deliverable")
         verbose_name_plural = _("deliverables")
-        constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="deliv_qty")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="deliv_qty"),
+            models.CheckConstraint(condition=Q(quantity__lte=MAX_PIECES), name="deliv_qty_bounded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.get_format_display()} on {self.channel}"
 
     def clean(self) -> None:
+        errors: dict = {}
+        # Due within five years; a past date is fine (terms copied from older ones).
+        check_date(errors, "due_on", self.due_on, latest=years_from(today(), 5))
+        if errors:
+            raise ValidationError(errors)
         if (
             self.channel_id
             and self.format
@@ -229,29 +264,31 @@ class CompensationLine(TermsChild):
 
     version = models.ForeignKey(TermsVersion, on_delete=models.CASCADE, related_name="compensation")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    amount = models.DecimalField(
-        _("amount"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
+    description = models.CharField(
+        _("description"), max_length=300, blank=True, validators=[validate_single_line]
     )
+    amount = MoneyField(_("amount"), null=True, blank=True, validators=NOT_NEGATIVE)
     currency = models.CharField(
         _("currency"), max_length=3, default=default_currency, validators=[currency_validator]
     )
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    cost_of_goods = models.DecimalField(
-        _("cost of goods (each)"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
+    quantity = PositiveIntegerField(_("quantity"), default=1, validators=up_to(MAX_QUANTITY))
+    cost_of_goods = MoneyField(
+        _("cost of goods (each)"), null=True, blank=True, validators=NOT_NEGATIVE
     )
-    retail_value = models.DecimalField(
-        _("retail value (each)"), **MONEY, null=True, blank=True, validators=NOT_NEGATIVE
+    retail_value = MoneyField(
+        _("retail value (each)"), null=True, blank=True, validators=NOT_NEGATIVE
     )
-    commission_percent = models.DecimalField(
+    commission_percent = DecimalField(
         _("commission %"),
         max_digits=5,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        validators=PERCENT,
     )
-    discount_code = models.CharField(_("discount code"), max_length=60, blank=True)
+    discount_code = models.CharField(
+        _("discount code"), max_length=60, blank=True, validators=[validate_single_line]
+    )
 
     class Meta(TermsChild.Meta):
         verbose_name = _("compensation line")
@@ -277,6 +314,9 @@ class CompensationLine(TermsChild):
             ),
             models.CheckConstraint(
                 condition=~Q(kind="product") | Q(quantity__gte=1), name="comp_product_quantity"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__lte=MAX_QUANTITY), name="comp_quantity_bounded"
             ),
             models.CheckConstraint(
                 condition=~Q(kind="commission")
@@ -307,7 +347,8 @@ class CompensationLine(TermsChild):
             raise ValidationError(errors)
 
 
-TIER_AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
+# ASCII digits only, to the very end ("$" would allow a trailing newline).
+TIER_AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,2})?\Z", re.ASCII)
 
 
 def validate_bonus_tiers(tiers) -> None:
@@ -324,7 +365,7 @@ def validate_bonus_tiers(tiers) -> None:
         if not isinstance(tier, dict) or set(tier) != {"threshold", "amount"}:
             raise ValidationError(shape, code="tier_shape")
         threshold, amount = tier["threshold"], tier["amount"]
-        if type(threshold) is not int or threshold <= 0:
+        if type(threshold) is not int or not 0 < threshold <= MAX_TARGET:
             raise ValidationError(shape, code="tier_shape")
         if not isinstance(amount, str) or not TIER_AMOUNT.match(amount):
             raise ValidationError(shape, code="tier_shape")
@@ -353,7 +394,7 @@ class KpiTarget(TermsChild):
 
     version = models.ForeignKey(TermsVersion, on_delete=models.CASCADE, related_name="kpis")
     metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
-    target = models.PositiveIntegerField(_("target"), validators=[MinValueValidator(1)])
+    target = PositiveIntegerField(_("target"), validators=up_to(MAX_TARGET, minimum=1))
     # [{"threshold": 3000, "amount": "300.00"}, ...] amounts as strings: never floats.
     bonus_tiers = models.JSONField(
         _("bonus tiers"), default=list, blank=True, validators=[validate_bonus_tiers]
@@ -364,6 +405,7 @@ class KpiTarget(TermsChild):
         verbose_name_plural = _("KPI targets")
         constraints = [
             models.CheckConstraint(condition=Q(target__gte=1), name="kpi_target_positive"),
+            models.CheckConstraint(condition=Q(target__lte=MAX_TARGET), name="kpi_target_bounded"),
         ]
 
     def __str__(self) -> str:
@@ -421,7 +463,9 @@ class ChangeRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    message = models.TextField(_("what would you like changed?"), max_length=4000)
+    message = LimitedTextField(
+        _("what would you like changed?"), max_length=4000, validators=[validate_text]
+    )
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
 
     class Meta:

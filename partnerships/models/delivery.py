@@ -1,11 +1,11 @@
 """What happens after the terms: product shipped, money paid, posts handed in."""
 
+import datetime
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,8 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import currency_validator, default_currency
+from common.fields import LimitedTextField, MoneyField, PositiveIntegerField
+from common.validators import (
+    MAX_PIECES,
+    MAX_QUANTITY,
+    MONEY_NOT_NEGATIVE,
+    MONEY_POSITIVE,
+    check_date,
+    today,
+    up_to,
+    validate_single_line,
+    validate_text,
+)
 
-from .agreements import MONEY, NOT_NEGATIVE, Deliverable, Partnership
+from .agreements import Deliverable, Partnership
+
+# Parcels and payments are recorded as they happen, or planned at most a year ahead.
+DAYS_AHEAD = datetime.timedelta(days=366)
 
 
 class Shipment(models.Model):
@@ -26,21 +41,25 @@ class Shipment(models.Model):
         LOST = "lost", _("Lost")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="shipments")
-    item = models.CharField(_("item"), max_length=200)
-    quantity = models.PositiveIntegerField(
-        _("quantity"), default=1, validators=[MinValueValidator(1)]
+    item = models.CharField(_("item"), max_length=200, validators=[validate_single_line])
+    quantity = PositiveIntegerField(
+        _("quantity"), default=1, validators=up_to(MAX_QUANTITY, minimum=1)
     )
-    value = models.DecimalField(
-        _("cost of goods (total)"), **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE
+    value = MoneyField(
+        _("cost of goods (total)"), default=Decimal("0"), validators=MONEY_NOT_NEGATIVE
     )
-    shipping_cost = models.DecimalField(
-        _("shipping cost"), **MONEY, default=Decimal("0"), validators=NOT_NEGATIVE
+    shipping_cost = MoneyField(
+        _("shipping cost"), default=Decimal("0"), validators=MONEY_NOT_NEGATIVE
     )
     currency = models.CharField(
         _("currency"), max_length=3, default=default_currency, validators=[currency_validator]
     )
-    carrier = models.CharField(_("carrier"), max_length=80, blank=True)
-    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    carrier = models.CharField(
+        _("carrier"), max_length=80, blank=True, validators=[validate_single_line]
+    )
+    tracking_number = models.CharField(
+        _("tracking number"), max_length=80, blank=True, validators=[validate_single_line]
+    )
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     status = models.CharField(
@@ -58,6 +77,10 @@ class Shipment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(value__gte=0) & Q(shipping_cost__gte=0), name="ship_money_ok"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=MAX_QUANTITY),
+                name="ship_quantity_bounded",
             ),
             models.CheckConstraint(
                 condition=Q(delivered_on__isnull=True)
@@ -83,9 +106,13 @@ class Shipment(models.Model):
         return f"{self.quantity} × {self.item}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict = {}
         sent_on, delivered_on = self.sent_on, self.delivered_on
-        if sent_on and delivered_on and delivered_on < sent_on:
+        check_date(errors, "sent_on", sent_on, latest=today() + DAYS_AHEAD)
+        check_date(errors, "delivered_on", delivered_on, latest=today() + DAYS_AHEAD)
+        if "delivered_on" in errors or "sent_on" in errors:
+            pass
+        elif sent_on and delivered_on and delivered_on < sent_on:
             errors["delivered_on"] = _("It cannot arrive before it was sent.")
         elif self.status == self.Status.DELIVERED and not delivered_on:
             errors["delivered_on"] = _("Enter the date it arrived.")
@@ -107,12 +134,15 @@ class Payment(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="payments")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    amount = models.DecimalField(_("amount"), **MONEY, validators=NOT_NEGATIVE)
+    # A payment of nothing is not a payment.
+    amount = MoneyField(_("amount"), validators=MONEY_POSITIVE)
     currency = models.CharField(
         _("currency"), max_length=3, default=default_currency, validators=[currency_validator]
     )
     paid_on = models.DateField(_("paid on"), default=timezone.localdate)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(
+        _("note"), max_length=300, blank=True, validators=[validate_single_line]
+    )
 
     history = HistoricalRecords()
 
@@ -120,10 +150,16 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-paid_on", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="payment_ok")]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.currency}"
+
+    def clean(self) -> None:
+        errors: dict = {}
+        check_date(errors, "paid_on", self.paid_on, latest=today() + DAYS_AHEAD)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Submission(models.Model):
@@ -141,7 +177,9 @@ class Submission(models.Model):
         Deliverable, on_delete=models.PROTECT, related_name="submissions"
     )
     # Which of the deliverable's `quantity` pieces this is: 1..quantity.
-    piece = models.PositiveSmallIntegerField(_("piece"), default=1)
+    piece = models.PositiveSmallIntegerField(
+        _("piece"), default=1, validators=up_to(MAX_PIECES, minimum=1)
+    )
     post_url = models.URLField(_("post link"), max_length=500)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
@@ -150,7 +188,9 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("handed in"), default=timezone.now)
-    review_comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    review_comment = LimitedTextField(
+        _("comment"), max_length=2000, blank=True, validators=[validate_text]
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

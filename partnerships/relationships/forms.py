@@ -5,11 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.submit_once import SubmitTokenFormMixin
+from common.fields import StrictIntegerFormField
 
 from ..models import Contact, Partnership
 
 
-class ContactForm(forms.Form):
+class ContactForm(SubmitTokenFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Contact.Kind.choices)
     summary = forms.CharField(
         label=_("What happened"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
@@ -25,7 +27,7 @@ class ContactForm(forms.Form):
     )
     place = forms.CharField(label=_("Place (meetings)"), max_length=200, required=False)
     attendees = forms.CharField(label=_("Attendees (meetings)"), max_length=300, required=False)
-    follow_up_in_days = forms.IntegerField(
+    follow_up_in_days = StrictIntegerFormField(
         label=_("Follow up in (days)"),
         min_value=0,
         max_value=365,
@@ -46,7 +48,7 @@ class ContactForm(forms.Form):
         return value
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(SubmitTokenFormMixin, forms.Form):
     what = forms.CharField(label=_("What"), max_length=300)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none())

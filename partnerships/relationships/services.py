@@ -59,7 +59,8 @@ def contact_log(
             partnership=partnership,
             contact=contact,
             what=follow_up_what.strip()
-            or _("Follow up on: %(summary)s") % {"summary": summary[:200]},
+            # The follow-up is one line: the summary's line breaks become spaces.
+            or _("Follow up on: %(summary)s") % {"summary": " ".join(summary.split())[:200]},
             due_on=timezone.localdate() + datetime.timedelta(days=follow_up_in_days),
             assignee=by,
             by=by,

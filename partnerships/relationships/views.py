@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import submit_once
 from accounts.access import editor_required, marketer_required
 from influencers.models import Influencer
 from influencers.selectors import influencer_for_user
@@ -27,10 +28,16 @@ def _back(influencer: Influencer) -> str:
 @require_POST
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     influencer = influencer_for_user(request.user, pk, write=True)
+    if (done := submit_once.replay(request, _back(influencer))) is not None:
+        return done
     form = ContactForm(request.POST, influencer=influencer)
     if form.is_valid():
         try:
-            services.contact_log(influencer=influencer, by=request.user, **form.cleaned_data)
+            with submit_once.submit_once(user=request.user, token=form.submit_token) as done:
+                services.contact_log(influencer=influencer, by=request.user, **form.cleaned_data)
+                done.url = _back(influencer)
+        except submit_once.AlreadySubmitted as used:
+            return used.response(request, _back(influencer))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -49,10 +56,18 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     influencer = influencer_for_user(request.user, pk, write=True)
+    if (done := submit_once.replay(request, _back(influencer))) is not None:
+        return done
     form = FollowUpForm(request.POST, influencer=influencer)
     if form.is_valid():
         try:
-            services.follow_up_create(influencer=influencer, by=request.user, **form.cleaned_data)
+            with submit_once.submit_once(user=request.user, token=form.submit_token) as done:
+                services.follow_up_create(
+                    influencer=influencer, by=request.user, **form.cleaned_data
+                )
+                done.url = _back(influencer)
+        except submit_once.AlreadySubmitted as used:
+            return used.response(request, _back(influencer))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

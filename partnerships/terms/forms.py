@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import LinesField, TermsFieldsForm
 from campaigns.models import currency_validator
+from common.fields import StrictDecimalFormField, StrictIntegerFormField
+from common.validators import MAX_MONEY, MAX_PIECES, MAX_QUANTITY, MAX_TARGET
 from influencers.models import Channel
 
 from ..models import CompensationLine, Deliverable, Format, KpiTarget, TermsVersion
@@ -26,7 +28,12 @@ from .services import TermsInput
 
 # Past this many must-haves the brief starts to read like a script (practice 2).
 MUST_HAVES_COMFORTABLE = 5
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
+MONEY = {
+    "max_digits": 12,
+    "decimal_places": 2,
+    "min_value": Decimal("0"),
+    "max_value": MAX_MONEY,
+}
 MUST_HAVES_WARNING = _("A long list of must-haves leaves little room for the creator's own voice.")
 
 
@@ -73,12 +80,17 @@ def _row_helper(*columns: tuple[str, str]) -> FormHelper:
 class DeliverableForm(forms.Form):
     channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices, initial=Format.POST)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1000, initial=1)
+    quantity = StrictIntegerFormField(
+        label=_("Quantity"), min_value=1, max_value=MAX_PIECES, initial=1
+    )
     due_on = forms.DateField(
         label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     requirements = forms.CharField(
-        label=_("Requirements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Requirements"),
+        required=False,
+        max_length=Deliverable._meta.get_field("requirements").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, channels, channel_choices, channel_formats: str, **kwargs):
@@ -104,7 +116,9 @@ class DeliverableForm(forms.Form):
         cleaned = super().clean()
         channel, format = cleaned.get("channel"), cleaned.get("format")
         if channel and format:
-            add_row_errors(self, Deliverable(channel=channel, format=format))
+            fields = {name: cleaned.get(name) for name in self.fields if name != "DELETE"}
+            fields["requirements"] = fields["requirements"] or ""
+            add_row_errors(self, Deliverable(**fields))
         return cleaned
 
 
@@ -113,14 +127,16 @@ class CompensationForm(forms.Form):
         label=_("Kind"), choices=CompensationLine.Kind.choices, initial=CompensationLine.Kind.CASH
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
-    amount = forms.DecimalField(label=_("Amount"), required=False, **MONEY)
+    amount = StrictDecimalFormField(label=_("Amount"), required=False, **MONEY)
     currency = forms.CharField(
         label=_("Currency"), min_length=3, max_length=3, validators=[currency_validator]
     )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1, required=False)
-    cost_of_goods = forms.DecimalField(label=_("Cost of goods (each)"), required=False, **MONEY)
-    retail_value = forms.DecimalField(label=_("Retail value (each)"), required=False, **MONEY)
-    commission_percent = forms.DecimalField(
+    quantity = StrictIntegerFormField(
+        label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1, required=False
+    )
+    cost_of_goods = StrictDecimalFormField(label=_("Cost of goods (each)"), required=False, **MONEY)
+    retail_value = StrictDecimalFormField(label=_("Retail value (each)"), required=False, **MONEY)
+    commission_percent = StrictDecimalFormField(
         label=_("Commission %"),
         required=False,
         max_digits=5,
@@ -153,17 +169,21 @@ class CompensationForm(forms.Form):
         cleaned = super().clean()
         if "kind" in cleaned:
             fields = {name: cleaned.get(name) for name in self.fields if name != "DELETE"}
+            # A blank optional number takes the model's default (quantity 1).
+            given = {name: value for name, value in fields.items() if value is not None}
             add_row_errors(
-                self, CompensationLine(**{**fields, "description": fields["description"] or ""})
+                self, CompensationLine(**{**given, "description": fields["description"] or ""})
             )
         return cleaned
 
 
 def add_row_errors(form: forms.Form, row) -> None:
-    """The model's own single-row rules (`clean()`), shown next to the fields they are
-    about; a field that already failed its own check keeps just that error."""
+    """The model's own single-row rules (field validators and `clean()`), shown next to
+    the fields they are about; a field that already failed its own check keeps just that
+    error."""
+    exclude = [field.name for field in row._meta.fields if field.name not in form.fields]
     try:
-        row.clean()
+        row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             if name not in form.errors:
@@ -182,7 +202,7 @@ class KpiForm(forms.Form):
     metric = forms.ChoiceField(
         label=_("Metric"), choices=KpiTarget.Metric.choices, initial=KpiTarget.Metric.choices[0][0]
     )
-    target = forms.IntegerField(label=_("Target"), min_value=1, max_value=2_000_000_000)
+    target = StrictIntegerFormField(label=_("Target"), min_value=1, max_value=MAX_TARGET)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,13 +210,13 @@ class KpiForm(forms.Form):
         self.tier_count = max(TIER_PAIRS, len(tiers) + 1, self._posted_pairs())
         for index in range(self.tier_count):
             number = index + 1
-            self.fields[f"tier_threshold_{index}"] = forms.IntegerField(
+            self.fields[f"tier_threshold_{index}"] = StrictIntegerFormField(
                 label=_("Bonus %(n)s: at") % {"n": number},
                 required=False,
                 min_value=1,
-                max_value=2_000_000_000,
+                max_value=MAX_TARGET,
             )
-            self.fields[f"tier_amount_{index}"] = forms.DecimalField(
+            self.fields[f"tier_amount_{index}"] = StrictDecimalFormField(
                 label=_("Bonus %(n)s: amount") % {"n": number}, required=False, **MONEY
             )
             if index < len(tiers):
