@@ -24,7 +24,11 @@ APPS = {"accounts", "influencers", "campaigns", "partnerships", "metrics"}
 # Filled by code, never typed: hashes, nonces, keys, header values.
 MACHINE_FIELDS = {
     ("accounts", "invitation", "nonce"),
-    ("accounts", "sentemail", "key"),
+    ("accounts", "outgoingemail", "key"),
+    # Composed by the app from validated names; the outbox collapses it to one line.
+    ("accounts", "outgoingemail", "subject"),
+    ("partnerships", "termspdf", "language"),
+    ("partnerships", "termspdf", "sha256"),
     ("accounts", "submittoken", "token"),
     ("accounts", "submittoken", "result_url"),
     ("partnerships", "termsversion", "sha256"),
