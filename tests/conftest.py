@@ -1,5 +1,6 @@
 """Shared fixtures: the cast of users, the demo data, and a browser for the UI flows."""
 
+import logging
 import os
 import shutil
 from io import StringIO
@@ -9,6 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import translation
 
 from accounts.models import User
 
@@ -24,6 +26,19 @@ def _fresh_content_types():
     new ids, while ContentType's per-process cache keeps the old ones; the admin's log
     (and anything else keyed on a content type) would then point at a missing row."""
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _no_leaks_between_tests():
+    """What one test changes process-wide must not reach the next one on the same
+    xdist worker: the active language (a lazy label read in Malay) and the root log
+    level (an in-process Celery worker sets it to ERROR, hiding warnings from caplog)."""
+    root = logging.getLogger()
+    level = root.level
+    translation.deactivate()
+    yield
+    root.setLevel(level)
+    translation.deactivate()
 
 
 @pytest.fixture
