@@ -102,8 +102,12 @@ def _seed_bulk() -> None:  # noqa: PLR0915 - one linear script reads best here
     password = make_password("bench-password")
     demo_marketers = list(User.objects.filter(role__in=["admin", "manager"]).order_by("pk"))
     extra = User.objects.bulk_create(
-        User(email=f"marketer{i}@bench.test", full_name=f"Marketer {i}", role="manager",
-             password=password)
+        User(
+            email=f"marketer{i}@bench.test",
+            full_name=f"Marketer {i}",
+            role="manager",
+            password=password,
+        )
         for i in range(MARKETERS - len(demo_marketers))
     )
     marketers = demo_marketers + extra
@@ -163,9 +167,7 @@ def _seed_bulk() -> None:  # noqa: PLR0915 - one linear script reads best here
         ],
     )
     influencers = list(Influencer.objects.order_by("pk").values_list("pk", flat=True))
-    channel_of = dict(
-        Channel.objects.filter(is_primary=True).values_list("influencer_id", "pk")
-    )
+    channel_of = dict(Channel.objects.filter(is_primary=True).values_list("influencer_id", "pk"))
     channel_of.update(
         {i: c for i, c in Channel.objects.values_list("influencer_id", "pk") if i not in channel_of}
     )
@@ -218,7 +220,11 @@ def _seed_bulk() -> None:  # noqa: PLR0915 - one linear script reads best here
         revisions = 2 if proposed and rng.random() < 0.3 else 1
         for number in range(1, revisions + 1):
             content = dict(template.content) if template else {}
-            content["parties"] = {"brand": "Kopi Kita", "campaign": "Bench", "influencer": str(p.pk)}
+            content["parties"] = {
+                "brand": "Kopi Kita",
+                "campaign": "Bench",
+                "influencer": str(p.pk),
+            }
             versions.append(
                 TermsVersion(
                     partnership=p,
@@ -258,16 +264,25 @@ def _seed_bulk() -> None:  # noqa: PLR0915 - one linear script reads best here
         )
         compensation.append(
             CompensationLine(
-                version=v, position=1, kind="product", description="Gift box", quantity=1,
-                cost_of_goods=Decimal("45.00"), retail_value=Decimal("120.00"),
+                version=v,
+                position=1,
+                kind="product",
+                description="Gift box",
+                quantity=1,
+                cost_of_goods=Decimal("45.00"),
+                retail_value=Decimal("120.00"),
             )
         )
         if v is latest[p.pk] and p.status in ("accepted", "active", "completed"):
             acceptances.append(
                 Acceptance(
-                    version=v, partnership=p, accepted_by=signer,
-                    accepted_at=v.proposed_at + timedelta(days=1), sha256=v.sha256,
-                    ip_address="127.0.0.1", user_agent="bench",
+                    version=v,
+                    partnership=p,
+                    accepted_by=signer,
+                    accepted_at=v.proposed_at + timedelta(days=1),
+                    sha256=v.sha256,
+                    ip_address="127.0.0.1",
+                    user_agent="bench",
                 )
             )
     copy_instances(CompensationLine, compensation)
@@ -298,17 +313,29 @@ def _seed_bulk() -> None:  # noqa: PLR0915 - one linear script reads best here
             delivered = p.status == "completed" or rng.random() < 0.5
             shipments.append(
                 Shipment(
-                    partnership=p, item="Gift box", quantity=1, value=Decimal("120.00"),
-                    shipping_cost=Decimal("12.00"), currency="MYR", carrier="Pos Laju",
-                    tracking_number=f"EP{p.pk:09d}MY", sent_on=sent,
+                    partnership=p,
+                    item="Gift box",
+                    quantity=1,
+                    value=Decimal("120.00"),
+                    shipping_cost=Decimal("12.00"),
+                    currency="MYR",
+                    carrier="Pos Laju",
+                    tracking_number=f"EP{p.pk:09d}MY",
+                    sent_on=sent,
                     delivered_on=sent + timedelta(days=3) if delivered else None,
-                    status="delivered" if delivered else "sent", created_at=now,
+                    status="delivered" if delivered else "sent",
+                    created_at=now,
                 )
             )
         if p.status == "completed" or (p.status == "active" and rng.random() < 0.3):
             payments.append(
-                Payment(partnership=p, kind="cash", amount=Decimal("500.00"), currency="MYR",
-                        paid_on=today - timedelta(days=rng.randint(0, 60)))
+                Payment(
+                    partnership=p,
+                    kind="cash",
+                    amount=Decimal("500.00"),
+                    currency="MYR",
+                    paid_on=today - timedelta(days=rng.randint(0, 60)),
+                )
             )
     copy_instances(Shipment, shipments)
     copy_instances(Payment, payments)
@@ -372,9 +399,7 @@ def pages() -> list[tuple[str, str, str]]:
     from partnerships.models import Partnership, TermsVersion
 
     campaign = Campaign.objects.get(name="Bench campaign 00")
-    busiest = (
-        Influencer.objects.annotate(n=Count("partnerships")).order_by("-n", "pk").first()
-    )
+    busiest = Influencer.objects.annotate(n=Count("partnerships")).order_by("-n", "pk").first()
     partnership = (
         Partnership.objects.filter(status="active", shipments__isnull=False, payments__isnull=False)
         .annotate(n=Count("versions"))
@@ -417,7 +442,11 @@ def pages() -> list[tuple[str, str, str]]:
         ("preferences", "marketer", "/accounts/preferences/"),
         ("portal home", "influencer", "/portal/"),
         ("portal partnership", "influencer", f"/portal/partnerships/{own.pk}/"),
-        ("portal terms", "influencer", f"/portal/partnerships/{own.pk}/terms/v{own_version.number}/"),
+        (
+            "portal terms",
+            "influencer",
+            f"/portal/partnerships/{own.pk}/terms/v{own_version.number}/",
+        ),
         (
             "portal terms PDF",
             "influencer",
@@ -491,13 +520,25 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS,
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            str(gunicorn),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            WORKERS,
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -538,13 +579,24 @@ def throughput(port: int, path: str, cookie: str) -> float:
     wrk = shutil.which("wrk")
     if wrk:
         out = subprocess.run(
-            [wrk, "-t2", "-c8", f"-d{SECONDS:g}s", "-H", f"Cookie: {cookie}",
-             f"http://127.0.0.1:{port}{path}"],
-            capture_output=True, text=True, check=True,
+            [
+                wrk,
+                "-t2",
+                "-c8",
+                f"-d{SECONDS:g}s",
+                "-H",
+                f"Cookie: {cookie}",
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         if "Non-2xx" in out:
             raise SystemExit(f"{path}: errors under load\n{out}")
-        return float(next(ln for ln in out.splitlines() if ln.startswith("Requests/sec")).split()[1])
+        return float(
+            next(ln for ln in out.splitlines() if ln.startswith("Requests/sec")).split()[1]
+        )
     done = [0] * 8
     stop = time.monotonic() + SECONDS
 

@@ -135,19 +135,19 @@ def submissions_to_review_count() -> int:
     return Submission.objects.filter(status=Submission.Status.SUBMITTED).count()
 
 
-def submissions_to_review(user: User) -> list[Submission]:
+def submissions_to_review(user: User) -> QuerySet[Submission]:
     """Posts handed in on the marketer's partnerships and waiting for their review,
     oldest first (a piece sent back for a fix waits on the influencer, not on them)."""
-    return list(
+    return (
         Submission.objects.filter(partnership__owner=user, status=Submission.Status.SUBMITTED)
         .select_related("deliverable__channel", "partnership__influencer", "partnership__campaign")
         .order_by("submitted_at", "pk")
     )
 
 
-def shipments_unconfirmed(user: User, today: datetime.date) -> list[Shipment]:
+def shipments_unconfirmed(user: User, today: datetime.date) -> QuerySet[Shipment]:
     """Parcels sent more than MY_DAY_SHIPMENT_DAYS ago and still not marked delivered."""
-    return list(
+    return (
         Shipment.objects.filter(
             partnership__owner=user,
             status=Shipment.Status.SENT,

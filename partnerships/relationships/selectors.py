@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -149,9 +149,9 @@ def influencer_timeline(influencer: Influencer) -> list[Event]:
 # --- What a marketer has to follow up on (My day composes these) -------------------
 
 
-def follow_ups_due(user: User, today: datetime.date) -> list[FollowUp]:
+def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
     """Open follow-ups assigned to `user`, due today or earlier, oldest first."""
-    return list(
+    return (
         FollowUp.objects.filter(assignee=user, done_at=None, due_on__lte=today)
         .select_related("influencer", "partnership__campaign", "assignee")
         .order_by("due_on", "pk")
@@ -163,7 +163,7 @@ def follow_ups_overdue_count(today: datetime.date) -> int:
     return FollowUp.objects.filter(done_at=None, due_on__lt=today).count()
 
 
-def quiet_partnerships(user: User, now: datetime.datetime) -> list[Partnership]:
+def quiet_partnerships(user: User, now: datetime.datetime) -> QuerySet[Partnership]:
     """Active partnerships of `user` with no contact logged for MY_DAY_QUIET_DAYS."""
     last_contact = (
         Contact.objects.filter(influencer=OuterRef("influencer"))
@@ -171,7 +171,7 @@ def quiet_partnerships(user: User, now: datetime.datetime) -> list[Partnership]:
         .values("happened_at")[:1]
     )
     quiet_since = now - datetime.timedelta(days=settings.MY_DAY_QUIET_DAYS)
-    return list(
+    return (
         Partnership.objects.filter(owner=user, status=Partnership.Status.ACTIVE)
         .annotate(last_contact=Subquery(last_contact))
         .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=quiet_since))
