@@ -296,7 +296,7 @@ def _seed_bulk() -> None:  # noqa: PLR0915 - one linear script reads best here
                 deliverable=d,
                 piece=1,
                 post_url=f"https://instagram.com/p/{d.pk}",
-                status=rng.choice(["pending", "approved", "approved"]),
+                status=rng.choice(["submitted", "approved", "approved"]),
                 submitted_by=signer,
                 submitted_at=now - timedelta(days=rng.randint(0, 20)),
             )

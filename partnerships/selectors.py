@@ -183,7 +183,13 @@ def terms_waiting(user: User, now: datetime.datetime) -> QuerySet[TermsVersion]:
         _terms_waiting(now)
         .filter(partnership__owner=user)
         .select_related("partnership__influencer", "partnership__campaign")
-        .order_by("proposed_at")
+        .only(
+            "number",
+            "proposed_at",
+            "partnership__influencer__name",
+            "partnership__campaign__name",
+        )
+        .order_by("proposed_at", "pk")
     )
 
 

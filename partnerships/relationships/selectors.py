@@ -149,11 +149,24 @@ def influencer_timeline(influencer: Influencer) -> list[Event]:
 # --- What a marketer has to follow up on (My day composes these) -------------------
 
 
+# What a follow-up row shows (partnerships/_follow_up_row.html), and nothing more.
+FOLLOW_UP_ROW = (
+    "what",
+    "due_on",
+    "done_at",
+    "influencer__name",
+    "partnership__campaign__name",
+    "assignee__full_name",
+    "assignee__email",
+)
+
+
 def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
     """Open follow-ups assigned to `user`, due today or earlier, oldest first."""
     return (
         FollowUp.objects.filter(assignee=user, done_at=None, due_on__lte=today)
         .select_related("influencer", "partnership__campaign", "assignee")
+        .only(*FOLLOW_UP_ROW)
         .order_by("due_on", "pk")
     )
 
@@ -176,6 +189,7 @@ def quiet_partnerships(user: User, now: datetime.datetime) -> QuerySet[Partnersh
         .annotate(last_contact=Subquery(last_contact))
         .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=quiet_since))
         .select_related("influencer", "campaign")
+        .only("influencer__name", "campaign__name")
         .order_by("last_contact", "pk")
     )
 
