@@ -37,8 +37,16 @@ from django.utils.translation import gettext, gettext_lazy
 
 from campaigns.models import Campaign
 
-from .models import CompensationLine, Partnership, Payment, Shipment, Submission, TermsVersion
-from .selectors import TermsState, terms_state_of, versions_with_children
+from .models import (
+    CompensationLine,
+    Deliverable,
+    Partnership,
+    Payment,
+    Shipment,
+    Submission,
+    TermsVersion,
+)
+from .selectors import TermsState, terms_state_of
 
 ZERO = Decimal("0.00")
 Status = Partnership.Status
@@ -272,17 +280,46 @@ def cost_chart(summary: BudgetSummary) -> dict:
 
 
 def campaign_partnerships(campaign) -> QuerySet[Partnership]:
-    return (
-        Partnership.objects.filter(campaign=campaign)
-        .select_related("influencer", "owner")
+    """A campaign's partnerships with exactly what their costs and rows need: no frozen
+    terms content, no brief, no channels or KPIs, no re-joined partnership per version."""
+    versions = (
+        TermsVersion.objects.select_related("acceptance")
+        .only("partnership", "number", "proposed_at", "acceptance__accepted_at")
         .prefetch_related(
             Prefetch(
-                "versions",
-                queryset=versions_with_children(TermsVersion.objects.order_by("number")),
+                "deliverables",
+                queryset=Deliverable.objects.only("version", "position", "quantity", "due_on"),
             ),
-            Prefetch("shipments", queryset=Shipment.objects.all()),
-            Prefetch("payments", queryset=Payment.objects.all()),
-            Prefetch("submissions", queryset=Submission.objects.all()),
+            "compensation",
         )
-        .order_by("influencer__name")
+        .order_by("number")
+    )
+    return (
+        Partnership.objects.filter(campaign=campaign)
+        .select_related("influencer")
+        .only("campaign", "status", "influencer__name")
+        .prefetch_related(
+            Prefetch("versions", queryset=versions),
+            Prefetch(
+                "shipments",
+                queryset=Shipment.objects.only(
+                    "partnership",
+                    "item",
+                    "quantity",
+                    "value",
+                    "shipping_cost",
+                    "currency",
+                    "status",
+                ),
+            ),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.only("partnership", "kind", "amount", "currency"),
+            ),
+            Prefetch(
+                "submissions",
+                queryset=Submission.objects.only("partnership", "deliverable", "status"),
+            ),
+        )
+        .order_by("influencer__name", "pk")
     )
