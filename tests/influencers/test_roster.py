@@ -229,12 +229,16 @@ def test_detail_page_shows_empty_states_for_later_sections(marketer_client, nuru
 def test_list_searches_by_handle_and_tag(marketer_client, marketer):
     a = services.influencer_create(by=marketer, name="Alpha", niches=["beauty"])
     services.channel_add(influencer=a, platform="tiktok", handle="@glowup.alpha")
+    services.channel_add(influencer=a, platform="instagram", handle="@glowup.alpha.ig")
     services.influencer_create(by=marketer, name="Beta", niches=["gaming"])
 
     def names(q):
         return [i.name for i in marketer_client.get("/influencers/", {"q": q}).context["page"]]
 
+    # Two matching handles, still one row (and one in the count).
     assert names("@glowup") == ["Alpha"]
+    page = marketer_client.get("/influencers/", {"q": "GLOWUP"}).context["page"]
+    assert page.paginator.count == 1
     assert names("gaming") == ["Beta"]
 
 
@@ -254,7 +258,7 @@ def test_list_query_count_does_not_grow_with_rows(marketer_client, django_assert
     for _ in range(rows):
         ChannelFactory.create_batch(2, influencer=InfluencerFactory())
     # session + user, count, one page of influencers, their channels, owner choices,
-    # and the session refresh (savepoint, update, release) that every request does.
+    # and the session save (savepoint, update, release) of the first view after login.
     with django_assert_num_queries(10):
         response = marketer_client.get("/influencers/", {"sort": "-followers"})
     assert response.status_code == 200
@@ -265,7 +269,7 @@ def test_board_query_count_does_not_grow_with_rows(
     marketer_client, django_assert_num_queries, rows
 ):
     InfluencerFactory.create_batch(rows)
-    # session + user, totals per stage, first cards per stage, session refresh (3).
+    # session + user, totals per stage, first cards per stage, first-view session save (3).
     with django_assert_num_queries(7):
         marketer_client.get(reverse("influencers:board"))
 
