@@ -95,6 +95,7 @@ def influencer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @marketer_required
 def influencer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     influencer = selectors.influencer_for_user(request.user, pk)
+    checklist = selectors.research_checklist(influencer)
     return render(
         request,
         "influencers/influencer_detail.html",
@@ -102,8 +103,8 @@ def influencer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "influencer": influencer,
             "channels": influencer.channels.all(),
             "history": selectors.stage_history(influencer),
-            "checklist": selectors.research_checklist(influencer),
-            "research_missing": selectors.research_missing(influencer),
+            "checklist": checklist,
+            "research_missing": selectors.research_missing(influencer, checklist),
             "stage_form": StageForm(initial={"stage": influencer.stage}),
             "channel_form": ChannelForm(influencer=influencer),
         },
