@@ -104,6 +104,8 @@ class BoardColumn:
     stage: Stage
     cards: list[Influencer]
     total: int
+    # The card's "Move to…" options, the same for every card of the column (the view's).
+    move_options: str = ""
 
     @property
     def hidden(self) -> int:
