@@ -284,6 +284,20 @@ def test_board_shows_the_first_cards_per_stage_and_counts_the_rest(marketer_clie
     assert "and 3 more in the list" in response.content.decode()
 
 
+def test_each_board_card_moves_itself_and_offers_every_other_stage(marketer_client):
+    mei = InfluencerFactory(name="Mei Ling", stage="negotiating")
+    farah = InfluencerFactory(name="Farah Hassan")
+    body = marketer_client.get(reverse("influencers:board")).content.decode()
+
+    for influencer in (mei, farah):
+        assert f'href="{influencer.get_absolute_url()}"' in body
+        assert f'hx-post="{reverse("influencers:move", args=[influencer.pk])}"' in body
+    card = body[body.index(f'data-influencer="{mei.pk}"') :].split("</article>")[0]
+    assert '<option value="negotiating" selected>Move to…</option>' in card
+    assert '<option value="pitched">Pitched</option>' in card
+    assert card.count("<option") == len(Stage.choices)
+
+
 def test_a_channel_in_terms_cannot_be_removed_or_become_another_account(marketer_client, marketer):
     from tests.factories import make_partnership
 
