@@ -317,3 +317,15 @@ def test_a_channel_in_terms_cannot_be_removed_or_become_another_account(marketer
     services.channel_update(
         channel=channel, platform=channel.platform, handle=channel.handle, followers=99_000
     )
+
+
+def test_search_has_trigram_indexes_where_postgres_offers_pg_trgm(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+        if cursor.fetchone() is None:
+            pytest.skip("this Postgres has no pg_trgm (the embedded one): search scans")
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {"influencer_name_trgm", "influencer_email_trgm", "channel_handle_trgm"}
