@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Case, Count, F, OrderBy, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import User
@@ -130,10 +131,38 @@ def my_day(user: User, today: datetime.date | None = None) -> MyDay:
     if not user.can_edit:
         return MyDay(today=today, team=team_overview(today, now))
     day = MyDay(today=today)
-    for name, queryset in _sections(user, today, now).items():
-        rows, day.totals[name] = _first(queryset, SECTION_LIMIT)
-        setattr(day, name, rows)
+    sections = _sections(user, today, now)
+    # Late and this week's deliverables are one costly query: asked once, split by a window.
+    late, week = _first_of_each(deliverables_due(user, today), Q(due_on__lt=today), SECTION_LIMIT)
+    (day.overdue_deliverables, day.totals["overdue_deliverables"]) = late
+    (day.deliverables, day.totals["deliverables"]) = week
+    for name, queryset in sections.items():
+        if name not in ("overdue_deliverables", "deliverables"):
+            rows, day.totals[name] = _first(queryset, SECTION_LIMIT)
+            setattr(day, name, rows)
     return day
+
+
+def _first_of_each(queryset: QuerySet, split: Q, limit: int):
+    """Like `_first`, for the rows matching `split` and the others, in one query."""
+    part = Case(When(split, then=Value(True)), default=Value(False))
+    ordering = [
+        OrderBy(F(name.lstrip("-")), descending=name.startswith("-"))
+        for name in queryset.query.order_by
+    ]
+    rows = list(
+        queryset.annotate(
+            part=part,
+            part_row=Window(RowNumber(), partition_by=[part], order_by=ordering),
+            part_total=Window(Count("pk"), partition_by=[part]),
+        ).filter(part_row__lte=limit)
+    )
+    matching = [row for row in rows if row.part]
+    others = [row for row in rows if not row.part]
+    return (
+        (matching, matching[0].part_total if matching else 0),
+        (others, others[0].part_total if others else 0),
+    )
 
 
 def my_day_section(user: User, name: str, page: int | str) -> tuple[MyDay, Page]:
