@@ -266,10 +266,11 @@ def campaign_budget(campaign: Campaign, today: datetime.date | None = None) -> B
     return summary
 
 
-def cost_chart(summary: BudgetSummary) -> dict:
-    """What each live partnership commits, for a bar chart (amounts as strings: no floats
-    on the server; the browser only draws them)."""
-    rows = [row for row in summary.rows if row.partnership.status not in CLOSED_WITHOUT_DEAL]
+def cost_chart(summary: BudgetSummary, rows: list[Row] | None = None) -> dict:
+    """What each live partnership commits (of `rows`, else all), for a bar chart (amounts
+    as strings: no floats on the server; the browser only draws them)."""
+    rows = summary.rows if rows is None else rows
+    rows = [row for row in rows if row.partnership.status not in CLOSED_WITHOUT_DEAL]
     return {
         "labels": [row.partnership.influencer.name for row in rows],
         "values": [f"{row.cost.committed:.2f}" for row in rows],

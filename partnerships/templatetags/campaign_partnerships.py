@@ -27,7 +27,8 @@ def campaign_partnerships_panel(context, campaign: Campaign) -> dict:
         "page": page,
         "campaign": campaign,
         "summary": summary,
-        "chart": cost_chart(summary),
+        # The chart draws the rows of the page: 100 bars would be unreadable.
+        "chart": cost_chart(summary, list(page.object_list)),
         "can_add": bool(user and user.can_edit) and campaign.status != Campaign.Status.ENDED,
         "user": user,
     }
