@@ -36,9 +36,15 @@ class InfluencerQuerySet(models.QuerySet):
         text = text.strip().removeprefix("@")
         if not text:
             return self
+        from .models import Channel
+
+        # Handles are matched in a subquery, not a join: one row per influencer without a
+        # DISTINCT over every column (bio and notes included), and the subquery runs once
+        # on the trigram index of handles (each contains-match here has a *_trgm index).
+        handles = Channel.objects.filter(handle__icontains=text.lower()).values("influencer_id")
         return self.filter(
             Q(name__icontains=text)
             | Q(email__icontains=text)
-            | Q(channels__handle__icontains=text.lower())
+            | Q(pk__in=handles)
             | Q(niches__contains=[text.lower()])
-        ).distinct()
+        )

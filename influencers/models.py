@@ -3,10 +3,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +137,9 @@ class Influencer(models.Model):
         indexes = [
             models.Index(fields=["stage", "name"], name="influencer_stage_name"),
             models.Index(fields=["name", "id"], name="influencer_name"),
+            # Search (`icontains`, which Postgres runs as UPPER(col) LIKE UPPER('%text%')).
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="influencer_name_trgm"),
+            GinIndex(OpClass(Upper("email"), name="gin_trgm_ops"), name="influencer_email_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -192,6 +196,7 @@ class Channel(models.Model):
         ]
         indexes = [
             models.Index(fields=["influencer", "-followers"], name="channel_reach"),
+            GinIndex(OpClass(Upper("handle"), name="gin_trgm_ops"), name="channel_handle_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -85,13 +85,14 @@ def research_checklist(influencer: Influencer) -> list[ResearchCheck]:
     ]
 
 
-def research_missing(influencer: Influencer) -> list[str]:
-    """Labels of checklist items without a note (a filled note is what makes one done)."""
-    return [
-        str(ResearchItem(check.item).label)
-        for check in research_checklist(influencer)
-        if not check.note.strip()
-    ]
+def research_missing(
+    influencer: Influencer, checklist: list[ResearchCheck] | None = None
+) -> list[str]:
+    """Labels of checklist items without a note (a filled note is what makes one done);
+    pass the `research_checklist` already loaded to ask the database nothing more."""
+    if checklist is None:
+        checklist = research_checklist(influencer)
+    return [str(ResearchItem(check.item).label) for check in checklist if not check.note.strip()]
 
 
 def stage_history(influencer: Influencer) -> QuerySet[StageChange]:
@@ -103,6 +104,8 @@ class BoardColumn:
     stage: Stage
     cards: list[Influencer]
     total: int
+    # The card's "Move to…" options, the same for every card of the column (the view's).
+    move_options: str = ""
 
     @property
     def hidden(self) -> int:

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,7 +56,36 @@ def influencer_board(request: HttpRequest) -> HttpResponse:
 
 def _board_context(request: HttpRequest, error: str = "") -> dict:
     columns = selectors.board_columns(request.user, per_stage=BOARD_CARDS_PER_STAGE)
-    return {"columns": columns, "stage_choices": Stage.choices, "board_error": error}
+    # Up to 280 cards: what is the same for many is built once, not per card. Every card
+    # of a column offers the same "Move to…" options, and each URL is a template filled in.
+    options = {stage: _move_options(stage) for stage in Stage.values}
+    detail = reverse("influencers:detail", args=[CARD_PK])
+    move = reverse("influencers:move", args=[CARD_PK])
+    for column in columns:
+        column.move_options = options[column.stage.value]
+        for card in column.cards:
+            pk = str(card.pk)
+            card.detail_url = detail.replace(str(CARD_PK), pk)
+            card.move_url = move.replace(str(CARD_PK), pk)
+    return {"columns": columns, "board_error": error}
+
+
+CARD_PK = 987654321  # a stand-in pk, replaced by each card's own in the URLs above
+
+
+def _move_options(current: str) -> str:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (
+                value,
+                " selected" if value == current else "",
+                _("Move to…") if value == current else label,
+            )
+            for value, label in Stage.choices
+        ),
+    )
 
 
 @editor_required
@@ -102,6 +131,7 @@ def influencer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @marketer_required
 def influencer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     influencer = selectors.influencer_for_user(request.user, pk)
+    checklist = selectors.research_checklist(influencer)
     return render(
         request,
         "influencers/influencer_detail.html",
@@ -109,8 +139,8 @@ def influencer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "influencer": influencer,
             "channels": influencer.channels.all(),
             "history": selectors.stage_history(influencer),
-            "checklist": selectors.research_checklist(influencer),
-            "research_missing": selectors.research_missing(influencer),
+            "checklist": checklist,
+            "research_missing": selectors.research_missing(influencer, checklist),
             "stage_form": StageForm(initial={"stage": influencer.stage}),
             "channel_form": ChannelForm(influencer=influencer),
         },

@@ -176,14 +176,20 @@ def _terms_waiting(now: datetime.datetime) -> QuerySet[TermsVersion]:
     )
 
 
-def terms_waiting(user: User, now: datetime.datetime) -> list[TermsVersion]:
+def terms_waiting(user: User, now: datetime.datetime) -> QuerySet[TermsVersion]:
     """The latest proposal of each of `user`'s open partnerships, unanswered for more
     than MY_DAY_TERMS_WAITING_DAYS."""
-    return list(
+    return (
         _terms_waiting(now)
         .filter(partnership__owner=user)
         .select_related("partnership__influencer", "partnership__campaign")
-        .order_by("proposed_at")
+        .only(
+            "number",
+            "proposed_at",
+            "partnership__influencer__name",
+            "partnership__campaign__name",
+        )
+        .order_by("proposed_at", "pk")
     )
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -70,6 +71,8 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 @marketer_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.partnership_for_user(request.user, pk)
+    # Loaded once: the cost and the lists below read the same rows.
+    prefetch_related_objects([partnership], "shipments", "payments")
     state = selectors.terms_state(partnership)
     return render(
         request,

@@ -7,6 +7,9 @@ this module only composes them. The daily digest emails the same thing.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, OrderBy, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import User
@@ -54,6 +57,13 @@ class TeamOverview:
         )
 
 
+# Rows shown per section; the rest are counted and linked ("and 12 more"), so the page
+# costs the same however large a marketer's backlog grows.
+SECTION_LIMIT = 10
+# Rows per page of one section opened on its own (?section=…).
+SECTION_PAGE_SIZE = 50
+
+
 @dataclass
 class MyDay:
     today: datetime.date
@@ -67,6 +77,10 @@ class MyDay:
     quiet: list[Partnership] = field(default_factory=list)
     invitations: list[Influencer] = field(default_factory=list)
     shipments: list[Shipment] = field(default_factory=list)
+    # How many items each section has in all (it shows at most SECTION_LIMIT of them).
+    totals: dict[str, int] = field(default_factory=dict)
+    # One section opened on its own, a page at a time: its pagination links the rest.
+    paged: bool = False
     # Only for a viewer, who owns nothing: the team's overview instead of the lists above.
     team: TeamOverview | None = None
 
@@ -74,20 +88,41 @@ class MyDay:
     def count(self) -> int:
         if self.team is not None:
             return self.team.count
-        return sum(
-            len(items)
-            for items in (
-                self.overdue,
-                self.due_today,
-                self.overdue_deliverables,
-                self.deliverables,
-                self.to_review,
-                self.waiting_terms,
-                self.quiet,
-                self.invitations,
-                self.shipments,
-            )
-        )
+        return sum(self.totals.values())
+
+    @property
+    def more(self) -> dict[str, int]:
+        """Per section, how many items are not shown (and linked as "and N more")."""
+        if self.paged:
+            return {}
+        return {name: total - len(getattr(self, name)) for name, total in self.totals.items()}
+
+
+def _sections(user: User, today: datetime.date, now: datetime.datetime) -> dict[str, QuerySet]:
+    """Each section of My day as a query, in the order of the page."""
+    follow_ups = follow_ups_due(user, today)
+    deliverables = deliverables_due(user, today)
+    return {
+        "overdue": follow_ups.filter(due_on__lt=today),
+        "due_today": follow_ups.filter(due_on=today),
+        "overdue_deliverables": deliverables.filter(due_on__lt=today),
+        "deliverables": deliverables.filter(due_on__gte=today),
+        "to_review": submissions_to_review(user),
+        "waiting_terms": terms_waiting(user, now),
+        "quiet": quiet_partnerships(user, now),
+        "invitations": pending_invitations(user),
+        "shipments": shipments_unconfirmed(user, today),
+    }
+
+
+SECTIONS = tuple(MyDay.__dataclass_fields__)[1:10]
+
+
+def _first(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all, in one query (the count is
+    a window over the whole result, computed before the LIMIT)."""
+    rows = list(queryset.annotate(section_total=Window(Count("pk")))[:limit])
+    return rows, rows[0].section_total if rows else 0
 
 
 def my_day(user: User, today: datetime.date | None = None) -> MyDay:
@@ -95,20 +130,49 @@ def my_day(user: User, today: datetime.date | None = None) -> MyDay:
     now = timezone.now()
     if not user.can_edit:
         return MyDay(today=today, team=team_overview(today, now))
-    follow_ups = follow_ups_due(user, today)
-    deliverables = list(deliverables_due(user, today))
-    return MyDay(
-        today=today,
-        overdue=[f for f in follow_ups if f.due_on < today],
-        due_today=[f for f in follow_ups if f.due_on == today],
-        overdue_deliverables=[d for d in deliverables if d.due_on < today],
-        deliverables=[d for d in deliverables if d.due_on >= today],
-        to_review=submissions_to_review(user),
-        waiting_terms=terms_waiting(user, now),
-        quiet=quiet_partnerships(user, now),
-        invitations=list(pending_invitations(user)),
-        shipments=shipments_unconfirmed(user, today),
+    day = MyDay(today=today)
+    sections = _sections(user, today, now)
+    # Late and this week's deliverables are one costly query: asked once, split by a window.
+    late, week = _first_of_each(deliverables_due(user, today), Q(due_on__lt=today), SECTION_LIMIT)
+    (day.overdue_deliverables, day.totals["overdue_deliverables"]) = late
+    (day.deliverables, day.totals["deliverables"]) = week
+    for name, queryset in sections.items():
+        if name not in ("overdue_deliverables", "deliverables"):
+            rows, day.totals[name] = _first(queryset, SECTION_LIMIT)
+            setattr(day, name, rows)
+    return day
+
+
+def _first_of_each(queryset: QuerySet, split: Q, limit: int):
+    """Like `_first`, for the rows matching `split` and the others, in one query."""
+    part = Case(When(split, then=Value(True)), default=Value(False))
+    ordering = [
+        OrderBy(F(name.lstrip("-")), descending=name.startswith("-"))
+        for name in queryset.query.order_by
+    ]
+    rows = list(
+        queryset.annotate(
+            part=part,
+            part_row=Window(RowNumber(), partition_by=[part], order_by=ordering),
+            part_total=Window(Count("pk"), partition_by=[part]),
+        ).filter(part_row__lte=limit)
     )
+    matching = [row for row in rows if row.part]
+    others = [row for row in rows if not row.part]
+    return (
+        (matching, matching[0].part_total if matching else 0),
+        (others, others[0].part_total if others else 0),
+    )
+
+
+def my_day_section(user: User, name: str, page: int | str) -> tuple[MyDay, Page]:
+    """One section of My day in full, a page at a time (its "and N more" link)."""
+    today, now = timezone.localdate(), timezone.now()
+    paginator = Paginator(_sections(user, today, now)[name], SECTION_PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    day = MyDay(today=today, totals={name: paginator.count}, paged=True)
+    setattr(day, name, list(page_obj))
+    return day, page_obj
 
 
 def team_overview(today: datetime.date, now: datetime.datetime) -> TeamOverview:

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from accounts.access import marketer_required
 
-from .my_day import my_day
+from .my_day import SECTIONS, my_day, my_day_section
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,4 +18,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @marketer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    section = request.GET.get("section", "")
+    if section in SECTIONS and request.user.can_edit:
+        day, page = my_day_section(request.user, section, request.GET.get("page", 1))
+        context = {"day": day, "section": section, "page_obj": page}
+        return render(
+            request, "today/my_day.html", {**context, "section_query": f"section={section}"}
+        )
     return render(request, "today/my_day.html", {"day": my_day(request.user)})

@@ -117,8 +117,15 @@ def deliverables_due(user: User, today: datetime.date) -> QuerySet[Deliverable]:
     return (
         _deliverables_in_force_missing(today + datetime.timedelta(days=7))
         .filter(version__partnership__owner=user)
-        .select_related(
-            "channel", "version__partnership__influencer", "version__partnership__campaign"
+        .select_related("channel", "version__partnership__influencer")
+        # Only what a row shows: the frozen terms, bios and notes stay in the database.
+        .only(
+            "format",
+            "quantity",
+            "due_on",
+            "channel__platform",
+            "channel__handle",
+            "version__partnership__influencer__name",
         )
         .order_by("due_on", "pk")
     )
@@ -135,24 +142,38 @@ def submissions_to_review_count() -> int:
     return Submission.objects.filter(status=Submission.Status.SUBMITTED).count()
 
 
-def submissions_to_review(user: User) -> list[Submission]:
+def submissions_to_review(user: User) -> QuerySet[Submission]:
     """Posts handed in on the marketer's partnerships and waiting for their review,
     oldest first (a piece sent back for a fix waits on the influencer, not on them)."""
-    return list(
+    return (
         Submission.objects.filter(partnership__owner=user, status=Submission.Status.SUBMITTED)
-        .select_related("deliverable__channel", "partnership__influencer", "partnership__campaign")
+        .select_related("deliverable", "partnership__influencer", "partnership__campaign")
+        .only(
+            "piece",
+            "submitted_at",
+            "deliverable__format",
+            "partnership__influencer__name",
+            "partnership__campaign__name",
+        )
         .order_by("submitted_at", "pk")
     )
 
 
-def shipments_unconfirmed(user: User, today: datetime.date) -> list[Shipment]:
+def shipments_unconfirmed(user: User, today: datetime.date) -> QuerySet[Shipment]:
     """Parcels sent more than MY_DAY_SHIPMENT_DAYS ago and still not marked delivered."""
-    return list(
+    return (
         Shipment.objects.filter(
             partnership__owner=user,
             status=Shipment.Status.SENT,
             sent_on__lt=today - datetime.timedelta(days=settings.MY_DAY_SHIPMENT_DAYS),
         )
-        .select_related("partnership__influencer", "partnership__campaign")
-        .order_by("sent_on")
+        .select_related("partnership__influencer")
+        .only(
+            "item",
+            "sent_on",
+            "carrier",
+            "tracking_number",
+            "partnership__influencer__name",
+        )
+        .order_by("sent_on", "pk")
     )

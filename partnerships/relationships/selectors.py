@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -149,11 +149,24 @@ def influencer_timeline(influencer: Influencer) -> list[Event]:
 # --- What a marketer has to follow up on (My day composes these) -------------------
 
 
-def follow_ups_due(user: User, today: datetime.date) -> list[FollowUp]:
+# What a follow-up row shows (partnerships/_follow_up_row.html), and nothing more.
+FOLLOW_UP_ROW = (
+    "what",
+    "due_on",
+    "done_at",
+    "influencer__name",
+    "partnership__campaign__name",
+    "assignee__full_name",
+    "assignee__email",
+)
+
+
+def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
     """Open follow-ups assigned to `user`, due today or earlier, oldest first."""
-    return list(
+    return (
         FollowUp.objects.filter(assignee=user, done_at=None, due_on__lte=today)
         .select_related("influencer", "partnership__campaign", "assignee")
+        .only(*FOLLOW_UP_ROW)
         .order_by("due_on", "pk")
     )
 
@@ -163,7 +176,7 @@ def follow_ups_overdue_count(today: datetime.date) -> int:
     return FollowUp.objects.filter(done_at=None, due_on__lt=today).count()
 
 
-def quiet_partnerships(user: User, now: datetime.datetime) -> list[Partnership]:
+def quiet_partnerships(user: User, now: datetime.datetime) -> QuerySet[Partnership]:
     """Active partnerships of `user` with no contact logged for MY_DAY_QUIET_DAYS."""
     last_contact = (
         Contact.objects.filter(influencer=OuterRef("influencer"))
@@ -171,11 +184,12 @@ def quiet_partnerships(user: User, now: datetime.datetime) -> list[Partnership]:
         .values("happened_at")[:1]
     )
     quiet_since = now - datetime.timedelta(days=settings.MY_DAY_QUIET_DAYS)
-    return list(
+    return (
         Partnership.objects.filter(owner=user, status=Partnership.Status.ACTIVE)
         .annotate(last_contact=Subquery(last_contact))
         .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=quiet_since))
         .select_related("influencer", "campaign")
+        .only("influencer__name", "campaign__name")
         .order_by("last_contact", "pk")
     )
 

@@ -12,12 +12,20 @@ register = template.Library()
 @register.inclusion_tag("partnerships/_influencer_contacts.html", takes_context=True)
 def influencer_contacts_panel(context, influencer: Influencer) -> dict:
     user = context["request"].user
+    contact_form = ContactForm(influencer=influencer)
+    follow_up_form = FollowUpForm(influencer=influencer, initial={"assignee": user})
+    # Both forms offer the same partnerships: ask the database once, not once per form.
+    partnerships = [("", "---------")] + [
+        (p.pk, p.campaign.name) for p in influencer.partnerships.select_related("campaign")
+    ]
+    for form in (contact_form, follow_up_form):
+        form.fields["partnership"].choices = partnerships
     return {
         "request": context["request"],
         "user": user,
         "csrf_token": context.get("csrf_token"),
         "influencer": influencer,
         **contacts_panel(influencer),
-        "contact_form": ContactForm(influencer=influencer),
-        "follow_up_form": FollowUpForm(influencer=influencer, initial={"assignee": user}),
+        "contact_form": contact_form,
+        "follow_up_form": follow_up_form,
     }

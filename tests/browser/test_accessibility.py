@@ -79,6 +79,7 @@ def test_main_pages_pass_axe_on_a_desk_and_on_a_phone(
     pk = partnership.pk
     marketer_pages = [
         reverse("home"),
+        reverse("home") + "?section=overdue",  # one section of My day on its own
         reverse("influencers:list"),
         reverse("influencers:board"),
         partnership.influencer.get_absolute_url(),

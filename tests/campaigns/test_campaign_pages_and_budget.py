@@ -509,10 +509,10 @@ def test_missing_campaign_is_404(marketer_client):
 
 # --- Query counts --------------------------------------------------------------------
 
-# Session, user and the session save (3 + 2 savepoints) on every request, then the campaign,
-# its partnerships and one query each for versions, deliverables, channels, compensation,
-# KPIs, shipments and payments.
-DETAIL_QUERIES = 15  # + the partnerships' submissions (overdue "Next due")
+# Session, user and the session save of the first view after login (1 + 2 savepoints), then
+# the campaign, its partnerships and one query each for versions (with acceptances),
+# deliverables, compensation, shipments, payments and submissions (overdue "Next due").
+DETAIL_QUERIES = 13
 # Session and user, the paginator's count, the campaigns with their partnership counts.
 LIST_QUERIES = 7
 
@@ -551,6 +551,25 @@ def test_detail_query_count_stays_with_many_partnerships_paid_and_shipped(
     assert summary.committed == partnerships * Decimal("1540.00")
     assert summary.paid == partnerships * Decimal("20.00")
     assert summary.others["USD"].paid == partnerships * Decimal("10.00")
+
+
+def test_a_big_campaign_lists_its_partnerships_a_page_at_a_time_and_sums_them_all(
+    marketer_client, marketer
+):
+    from partnerships.templatetags.campaign_partnerships import ROWS_PER_PAGE
+
+    campaign = CampaignFactory()
+    for _ in range(ROWS_PER_PAGE + 2):
+        make_partnership(by=marketer, campaign=campaign)
+
+    response = marketer_client.get(campaign.get_absolute_url())
+    body = response.content.decode()
+    assert body.count("data-row-committed") == ROWS_PER_PAGE
+    assert len(response.context["summary"].rows) == ROWS_PER_PAGE + 2
+    assert "Page 1 of 2" in body
+
+    body = marketer_client.get(campaign.get_absolute_url() + "?page=2").content.decode()
+    assert body.count("data-row-committed") == 2
 
 
 @pytest.mark.parametrize("campaigns", [3, 12])

@@ -17,7 +17,8 @@ from influencers.models import PENDING_IMPORT_TTL, Influencer, PendingImport
 
 IMPORT = reverse("influencers:import")
 CONFIRM = reverse("influencers:import_confirm")
-AUTH_KEYS = {"_auth_user_id", "_auth_user_backend", "_auth_user_hash"}
+# The login, and when the session was last saved (accounts.sessions).
+AUTH_KEYS = {"_auth_user_id", "_auth_user_backend", "_auth_user_hash", "_refreshed_at"}
 
 
 def upload(client, content: str, filename: str = "roster.csv") -> str:

@@ -61,6 +61,25 @@ def test_digest_lists_the_marketers_own_day(kl):
     assert "Overdue follow-ups" in message.body
 
 
+def test_a_long_section_lists_its_first_items_and_counts_the_rest(kl):
+    from today.my_day import SECTION_LIMIT
+
+    influencer = ChannelFactory(influencer__owner=kl).influencer
+    for n in range(SECTION_LIMIT + 2):  # with kl's own: SECTION_LIMIT + 3 overdue
+        rel.follow_up_create(
+            influencer=influencer,
+            what=f"Chase {n}",
+            due_on=datetime.date(2026, 11, 21),
+            assignee=kl,
+            by=kl,
+        )
+    assert digest_send(user=kl, local_date=datetime.date(2026, 11, 27)) is True
+    message = mail.outbox[0]
+    assert message.body.count("Chase ") + 1 == SECTION_LIMIT  # kl's own comes first
+    assert "- and 3 more\n" in message.body
+    assert f"{SECTION_LIMIT + 3} things to follow up" in message.subject
+
+
 def test_running_twice_sends_once(kl):
     day = datetime.date(2026, 11, 27)
     assert digest_send(user=kl, local_date=day) is True

@@ -10,7 +10,7 @@ from partnerships.models import Partnership, Shipment
 from partnerships.relationships import services as rel
 from partnerships.terms import services as terms_services
 from tests.factories import ChannelFactory, UserFactory, make_partnership
-from today.my_day import my_day
+from today.my_day import SECTION_LIMIT, SECTION_PAGE_SIZE, my_day
 
 TODAY = datetime.date(2026, 12, 10)
 
@@ -150,7 +150,7 @@ def test_the_home_page_shows_my_day(marketer_client, marketer):
     assert "1 thing to look at today." in body
 
 
-@pytest.mark.parametrize("size", [2, 10])
+@pytest.mark.parametrize("size", [2, 14])
 def test_my_day_query_count_is_constant(marketer_client, marketer, django_assert_num_queries, size):
     for _ in range(size):
         p = accepted_partnership(marketer)
@@ -168,9 +168,69 @@ def test_my_day_query_count_is_constant(marketer_client, marketer, django_assert
             status="sent",
             sent_on=timezone.localdate() - datetime.timedelta(days=30),
         )
-    with django_assert_num_queries(12):
+    marketer_client.get("/")  # the first view after login saves the session once
+    # Session, user, then one query per section (follow-ups in two; late deliverables and
+    # this week's in one).
+    with django_assert_num_queries(10):
         response = marketer_client.get("/")
     assert response.status_code == 200
+    # Past the limit a section shows its first rows and links the rest (here the
+    # follow-ups due today, the partnerships gone quiet and the shipments).
+    assert response.content.decode().count('class="list-group-item small my-day-more"') == (
+        3 if size > SECTION_LIMIT else 0
+    )
+
+
+def _overdue_follow_ups(marketer, n):
+    aina = ChannelFactory(influencer__name="Aina", influencer__owner=marketer).influencer
+    for i in range(n):
+        rel.follow_up_create(
+            influencer=aina,
+            what=f"Chase {i}",
+            due_on=timezone.localdate() - datetime.timedelta(days=1 + i),
+            assignee=marketer,
+            by=marketer,
+        )
+
+
+def test_a_long_section_shows_its_first_rows_and_links_the_rest(marketer_client, marketer):
+    _overdue_follow_ups(marketer, SECTION_LIMIT + 3)
+
+    day = my_day(marketer)
+    assert len(day.overdue) == SECTION_LIMIT
+    assert day.totals["overdue"] == SECTION_LIMIT + 3
+    assert day.more["overdue"] == 3
+    assert day.count == SECTION_LIMIT + 3  # the total, not what is shown
+
+    body = marketer_client.get("/").content.decode()
+    assert body.count('id="follow-up-') == SECTION_LIMIT
+    assert f"{SECTION_LIMIT + 3} overdue" in body
+    assert '<a href="/?section=overdue">and 3 more</a>' in body
+
+
+def test_a_section_opened_on_its_own_lists_every_item_a_page_at_a_time(
+    marketer_client, marketer, django_assert_max_num_queries
+):
+    _overdue_follow_ups(marketer, SECTION_PAGE_SIZE + 2)
+    marketer_client.get("/")
+
+    with django_assert_max_num_queries(6):
+        body = marketer_client.get("/?section=overdue").content.decode()
+    assert body.count('id="follow-up-') == SECTION_PAGE_SIZE
+    assert "Back to My day" in body
+    assert "Page 1 of 2" in body
+    assert "my-day-more" not in body
+
+    body = marketer_client.get("/?section=overdue&page=2").content.decode()
+    assert body.count('id="follow-up-') == 2
+    # Most overdue first: the latest two (due yesterday and the day before) come last.
+    assert "Chase 0<" in body and "Chase 1<" in body
+
+
+def test_an_unknown_section_shows_the_whole_day(marketer_client, marketer):
+    _overdue_follow_ups(marketer, 1)
+    body = marketer_client.get("/?section=bogus").content.decode()
+    assert "1 thing to look at today." in body
 
 
 def test_a_piece_sent_back_for_a_fix_counts_as_not_handed_in(marketer):
