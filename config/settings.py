@@ -318,6 +318,7 @@ PERIODIC_TASKS = {
     "Daily digests (each marketer at their local hour)": ("today.send_due_digests", 15, "minutes"),
     "Email outbox sweeper": ("accounts.sweep_outbox", 1, "minutes"),
     "Used form tokens purge": ("accounts.purge_submit_tokens", 6, "hours"),
+    "Tracked-link clicks rollup": ("metrics.rollup_clicks", 5, "minutes"),
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 

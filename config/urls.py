@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from metrics.links.views import follow
+from metrics.models.links import CODE_PATTERN
 from today.views import home
 
 from . import views
@@ -13,6 +15,9 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("portal/", include("portal.urls")),
+    path("links/", include("metrics.urls")),
+    # Tracked links: only well-formed codes reach the view; anything else is a 404.
+    re_path(rf"^r/(?P<code>{CODE_PATTERN})\Z", follow, name="tracked_link_redirect"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

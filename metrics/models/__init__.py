@@ -1,0 +1,14 @@
+from .heartbeat import SchedulerHeartbeat
+from .links import Click, TrackedLink
+from .records import Granularity, Kind, Metric, MetricRecord, Source
+
+__all__ = [
+    "Click",
+    "Granularity",
+    "Kind",
+    "Metric",
+    "MetricRecord",
+    "SchedulerHeartbeat",
+    "Source",
+    "TrackedLink",
+]

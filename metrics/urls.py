@@ -1,0 +1,10 @@
+from django.urls import path
+
+from .links import views as link_views
+
+app_name = "metrics"
+
+urlpatterns = [
+    path("partnerships/<int:pk>/new/", link_views.link_add, name="link_add"),
+    path("<int:pk>/disable/", link_views.link_disable, name="link_disable"),
+]
