@@ -6,9 +6,18 @@ from influencers.models import Channel
 from partnerships.models import Partnership
 
 from ..models import TrackedLink
+from ..models.links import MAX_URL
 
 
 class TrackedLinkForm(SubmitTokenFormMixin, forms.ModelForm):
+    # "kopikita.example/raya" means https; the model still refuses anything but http(s).
+    destination = forms.URLField(
+        label=_("Destination"),
+        max_length=MAX_URL,
+        assume_scheme="https",
+        help_text=_("Where the link leads: an http:// or https:// address."),
+    )
+
     class Meta:
         model = TrackedLink
         fields = [
@@ -21,7 +30,6 @@ class TrackedLinkForm(SubmitTokenFormMixin, forms.ModelForm):
             "utm_content",
         ]
         help_texts = {
-            "destination": _("Where the link leads: an http:// or https:// address."),
             "utm_source": _("Leave the UTM fields empty to have them filled in."),
         }
 
