@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("partnerships/<int:pk>/", views.partnership, name="partnership"),
+    path("partnerships/<int:pk>/links/", views.links, name="links"),
     path("partnerships/<int:pk>/terms/v<int:number>/", views.terms, name="terms"),
     path("partnerships/<int:pk>/terms/v<int:number>.pdf", views.terms_pdf, name="terms_pdf"),
     path("partnerships/<int:pk>/accept/", views.accept, name="accept"),

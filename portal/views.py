@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import influencer_required
 from accounts.client import client_ip
 from common.http import int_or_zero
+from metrics.links.selectors import portal_links
 from partnerships import selectors
 from partnerships.delivery import submissions as submission_services
 from partnerships.delivery.forms import HandInForm
@@ -51,6 +52,15 @@ def partnership(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+@influencer_required
+@require_GET
+def links(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = selectors.portal_partnership(request.user, pk)
+    base = request.build_absolute_uri("/")[:-1]
+    shown = [(link, base + link.get_short_path()) for link in portal_links(partnership)]
+    return render(request, "portal/links.html", {"partnership": partnership, "links": shown})
 
 
 @influencer_required

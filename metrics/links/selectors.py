@@ -31,3 +31,9 @@ def links_of(partnership: Partnership) -> QuerySet[TrackedLink]:
         )
         .order_by("-is_active", "-created_at", "-pk")
     )
+
+
+def portal_links(partnership: Partnership) -> QuerySet[TrackedLink]:
+    """The links an influencer shares: the live ones of a partnership that came through
+    the portal's own door (`partnerships.selectors.portal_partnership`)."""
+    return links_of(partnership).filter(is_active=True)

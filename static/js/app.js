@@ -7,6 +7,16 @@ document.addEventListener("DOMContentLoaded", () => {
       event.preventDefault();
     }
   });
+  // Buttons with data-copy put that text on the clipboard and say so (data-copied).
+  document.body.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) {
+      return;
+    }
+    navigator.clipboard.writeText(button.getAttribute("data-copy")).then(() => {
+      button.textContent = button.getAttribute("data-copied");
+    });
+  });
   // Elements with data-autosubmit submit their form on change (filters).
   document.body.addEventListener("change", (event) => {
     if (event.target.matches("[data-autosubmit]")) {

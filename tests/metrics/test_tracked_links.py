@@ -216,3 +216,15 @@ def test_an_influencer_gets_403(influencer_client, link):
 def test_a_missing_link_or_partnership_is_404(marketer_client, link):
     assert marketer_client.post(reverse("metrics:link_disable", args=[999999])).status_code == 404
     assert marketer_client.get(reverse("metrics:link_add", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("links", [1, 5])
+def test_the_links_panel_costs_one_query_however_many_links(
+    marketer_client, marketer, partnership, django_assert_num_queries, links
+):
+    for _ in range(links):
+        tracked_link_create(partnership=partnership, destination=LANDING, by=marketer)
+    # The page's 15 of tests/partnerships/test_partnership_pages.py, plus the renew form's
+    # campaign list is skipped likewise (never accepted): the panel is one of them.
+    with django_assert_num_queries(15):
+        marketer_client.get(partnership.get_absolute_url())
