@@ -1,9 +1,46 @@
 from django.contrib import admin
 
-from .models import SchedulerHeartbeat
+from .models import Click, MetricRecord, SchedulerHeartbeat, TrackedLink
 
 
 @admin.register(SchedulerHeartbeat)
 class SchedulerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "ticked_at"]
     readonly_fields = ["name", "ticked_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A window only: links are made and disabled on the partnership page (services),
+    clicks by /r/<code>, records by `records_upsert`."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TrackedLink)
+class TrackedLinkAdmin(ReadOnlyAdmin):
+    list_display = ["code", "partnership", "label", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "label", "partnership__influencer__name"]
+    list_select_related = ["partnership__campaign", "partnership__influencer"]
+
+
+@admin.register(Click)
+class ClickAdmin(ReadOnlyAdmin):
+    list_display = ["link", "at", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["link"]
+    show_full_result_count = False
+
+
+@admin.register(MetricRecord)
+class MetricRecordAdmin(ReadOnlyAdmin):
+    list_display = ["metric", "bucket_start", "granularity", "value", "source", "estimated"]
+    list_filter = ["metric", "source", "granularity", "estimated"]
+    show_full_result_count = False

@@ -228,3 +228,15 @@ def test_the_links_panel_costs_one_query_however_many_links(
     # campaign list is skipped likewise (never accepted): the panel is one of them.
     with django_assert_num_queries(15):
         marketer_client.get(partnership.get_absolute_url())
+
+
+def test_the_admin_shows_links_clicks_and_records_read_only(admin_client, client, link):
+    client.get(f"/r/{link.code}")
+    for model in ("trackedlink", "click", "metricrecord"):
+        assert admin_client.get(reverse(f"admin:metrics_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:metrics_trackedlink_add")).status_code == 403
+    change = reverse("admin:metrics_trackedlink_change", args=[link.pk])
+    response = admin_client.post(change, {"destination": "https://evil.example/"})
+    assert response.status_code == 403
+    link.refresh_from_db()
+    assert link.destination == LANDING
