@@ -49,6 +49,7 @@ def test_the_influencer_sees_their_live_links_with_a_copy_button(
 
     assert f'data-copy="http://testserver/r/{shared.code}"' in body
     assert "Bio link" in body
+    assert body.count("data-qr") == 1 and 'class="qr-code"' in body
     for hidden in (gone.code, other.code, "Old story link", "Omar"):
         assert hidden not in body
 
