@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, register_converter
 
-from metrics.links.views import follow
-from metrics.models.links import CODE_PATTERN
+from metrics.links.views import LinkCodeConverter, follow
 from today.views import home
 
 from . import views
+
+register_converter(LinkCodeConverter, "link_code")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("links/", include("metrics.urls")),
     # Tracked links: only well-formed codes reach the view; anything else is a 404.
-    re_path(rf"^r/(?P<code>{CODE_PATTERN})\Z", follow, name="tracked_link_redirect"),
+    path("r/<link_code:code>", follow, name="tracked_link_redirect"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

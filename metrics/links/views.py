@@ -12,11 +12,25 @@ from accounts.access import editor_required
 from partnerships import selectors as partnership_selectors
 
 from ..models import TrackedLink
+from ..models.links import CODE_PATTERN
 from . import selectors, services
 from .clicks import click_record
 from .forms import TrackedLinkForm
 
 UTM_OVERRIDES = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
+
+
+class LinkCodeConverter:
+    """`/r/<link_code:code>`: only a well-formed code reaches the view; anything else
+    (a slash, an encoded slash, CR/LF, an overlong code) is a 404 from the resolver."""
+
+    regex = CODE_PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -62,10 +62,18 @@ class TrackedLink(models.Model):
     destination = models.URLField(
         _("destination"), max_length=MAX_URL, validators=[http_url_validator]
     )
-    utm_source = models.CharField(max_length=100, blank=True, validators=[utm_validator])
-    utm_medium = models.CharField(max_length=100, blank=True, validators=[utm_validator])
-    utm_campaign = models.CharField(max_length=100, blank=True, validators=[utm_validator])
-    utm_content = models.CharField(max_length=100, blank=True, validators=[utm_validator])
+    utm_source = models.CharField(
+        _("UTM source"), max_length=100, blank=True, validators=[utm_validator]
+    )
+    utm_medium = models.CharField(
+        _("UTM medium"), max_length=100, blank=True, validators=[utm_validator]
+    )
+    utm_campaign = models.CharField(
+        _("UTM campaign"), max_length=100, blank=True, validators=[utm_validator]
+    )
+    utm_content = models.CharField(
+        _("UTM content"), max_length=100, blank=True, validators=[utm_validator]
+    )
     # destination + UTMs, built by the service; what /r/<code> answers with.
     target_url = models.URLField(_("target"), max_length=2 * MAX_URL, editable=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -28,6 +28,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from campaigns.models import Campaign
 from influencers.models import Channel, Influencer, Stage
+from metrics.models import TrackedLink
 from partnerships.models import (
     Deliverable,
     FollowUp,
@@ -238,6 +239,11 @@ BY_NAME: dict[str, Callable[[], list[dict]]] = {
     "accounts:invitation_accept": lambda: [{"token": "no-longer-valid"}],
     "invitation_accept": lambda: [{"token": "no-longer-valid"}],
     "password_reset_confirm": lambda: [password_reset_link(), {"uidb64": "MQ", "token": "x-y"}],
+    # A 302 (or a 404 page for an unknown code): read like any other answer.
+    "tracked_link_redirect": lambda: (
+        [{"code": link.code} for link in TrackedLink.objects.order_by("pk")[:1]]
+        + [{"code": "unknown-code-0000"}]
+    ),
 }
 BY_ARGUMENTS: dict[tuple[str, tuple[str, ...]], Callable[[], list[dict]]] = {
     ("influencers", ("pk",)): influencer_pks,
@@ -249,6 +255,8 @@ BY_ARGUMENTS: dict[tuple[str, tuple[str, ...]], Callable[[], list[dict]]] = {
     ],
     ("partnerships", ("pk",)): lambda: [{"pk": p.pk} for p in partnerships()],
     ("portal", ("pk",)): lambda: [{"pk": p.pk} for p in partnerships()],
+    # metrics:link_add takes a partnership; metrics:link_disable (POST only) a link.
+    ("metrics", ("pk",)): lambda: [{"pk": p.pk} for p in partnerships()[:2]],
     ("partnerships", ("number", "pk")): lambda: [
         {"pk": v.partnership_id, "number": v.number} for v in versions()
     ],
