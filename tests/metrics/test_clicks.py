@@ -149,3 +149,14 @@ def test_the_rollup_runs_as_a_task_and_is_scheduled(link, settings):
     tasks.rollup_clicks.delay()
     assert MetricRecord.objects.filter(link=link, metric=Metric.LINK_CLICKS_HUMAN).get().value == 1
     assert ("metrics.rollup_clicks", 5, "minutes") in settings.PERIODIC_TASKS.values()
+
+
+@pytest.mark.django_db
+def test_a_recorded_click_cannot_be_changed(link):
+    from django.db import IntegrityError, transaction
+
+    click = Click.objects.create(link=link, kind=Click.Kind.BOT, visitor="x")
+    with pytest.raises(IntegrityError, match="can never change"), transaction.atomic():
+        Click.objects.filter(pk=click.pk).update(kind=Click.Kind.HUMAN)
+    click.refresh_from_db()
+    assert click.kind == Click.Kind.BOT
