@@ -2,12 +2,15 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from influencers.models import Channel
+from partnerships.managers import CLOSED_WITHOUT_DEAL
 from partnerships.models import Partnership
 
 from ..models import TrackedLink
@@ -41,6 +44,11 @@ def tracked_link_create(
     utms: dict[str, str] | None = None,
 ) -> TrackedLink:
     """A new link; UTMs default from the partnership, any given (non-empty) one wins."""
+    if partnership.status in CLOSED_WITHOUT_DEAL:
+        raise ValidationError(
+            _("This partnership ended without a deal: it gets no new tracked links."),
+            code="closed",
+        )
     chosen = default_utms(partnership, channel)
     chosen.update({k: v for k, v in (utms or {}).items() if v})
     link = TrackedLink(

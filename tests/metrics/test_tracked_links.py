@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from metrics.links.services import tracked_link_create, tracked_link_disable
 from metrics.models import Click, TrackedLink
+from partnerships.models import Partnership
 from tests.factories import CampaignFactory, ChannelFactory, make_partnership
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +241,10 @@ def test_the_admin_shows_links_clicks_and_records_read_only(admin_client, client
     assert response.status_code == 403
     link.refresh_from_db()
     assert link.destination == LANDING
+
+
+def test_a_partnership_closed_without_a_deal_gets_no_new_link(partnership, marketer):
+    Partnership.objects.filter(pk=partnership.pk).update(status=Partnership.Status.CANCELLED)
+    partnership.refresh_from_db()
+    with pytest.raises(ValidationError, match="without a deal"):
+        tracked_link_create(partnership=partnership, destination=LANDING, by=marketer)
