@@ -63,16 +63,28 @@ class TrackedLink(models.Model):
         _("destination"), max_length=MAX_URL, validators=[http_url_validator]
     )
     utm_source = models.CharField(
-        _("UTM source"), max_length=100, blank=True, validators=[utm_validator]
+        _("UTM source"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line, utm_validator],
     )
     utm_medium = models.CharField(
-        _("UTM medium"), max_length=100, blank=True, validators=[utm_validator]
+        _("UTM medium"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line, utm_validator],
     )
     utm_campaign = models.CharField(
-        _("UTM campaign"), max_length=100, blank=True, validators=[utm_validator]
+        _("UTM campaign"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line, utm_validator],
     )
     utm_content = models.CharField(
-        _("UTM content"), max_length=100, blank=True, validators=[utm_validator]
+        _("UTM content"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line, utm_validator],
     )
     # destination + UTMs, built by the service; what /r/<code> answers with.
     target_url = models.URLField(_("target"), max_length=2 * MAX_URL, editable=False)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from common.validators import validate_single_line
 from influencers.models import Channel
 from partnerships.models import Partnership
 
@@ -136,7 +137,9 @@ class MetricRecord(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_VALUE)],
     )
-    source = models.CharField(_("source"), max_length=40, validators=[source_validator])
+    source = models.CharField(
+        _("source"), max_length=40, validators=[validate_single_line, source_validator]
+    )
     estimated = models.BooleanField(_("estimated"), default=False)
     recorded_at = models.DateTimeField(_("last written"), default=timezone.now)
 

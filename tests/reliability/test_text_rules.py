@@ -35,6 +35,8 @@ MACHINE_FIELDS = {
     ("partnerships", "acceptance", "sha256"),
     ("partnerships", "acceptance", "user_agent"),
     ("metrics", "schedulerheartbeat", "name"),
+    ("metrics", "trackedlink", "code"),
+    ("metrics", "click", "visitor"),
     ("accounts", "user", "password"),
 }
 
