@@ -248,3 +248,20 @@ def test_a_partnership_closed_without_a_deal_gets_no_new_link(partnership, marke
     partnership.refresh_from_db()
     with pytest.raises(ValidationError, match="without a deal"):
         tracked_link_create(partnership=partnership, destination=LANDING, by=marketer)
+
+
+def test_a_link_for_one_channel_is_tagged_with_that_channel(partnership, marketer):
+    youtube = ChannelFactory(
+        influencer=partnership.influencer,
+        platform="youtube",
+        handle="SitiCooks",
+        profile_url="https://www.youtube.com/@SitiCooks",
+    )
+    link = tracked_link_create(
+        partnership=partnership, destination=LANDING, channel=youtube, by=marketer
+    )
+    query = query_of(link.target_url)
+    assert (query["utm_source"], query["utm_content"]) == (
+        "youtube",
+        "siti-nurhaliza-tan-siticooks",
+    )
