@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
@@ -71,6 +71,9 @@ def tier_for(followers: int | None) -> str | None:
     return Tier.MACRO
 
 
+EMAIL_RULE = "influencer_email_ci_unique"  # one influencer per email, in any case
+
+
 class Influencer(models.Model):
     name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     email = models.EmailField(_("contact email"), blank=True)
@@ -130,9 +133,7 @@ class Influencer(models.Model):
         verbose_name_plural = _("influencers")
         ordering = ["name", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="influencer_email_ci_unique"
-            ),
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name=EMAIL_RULE),
         ]
         indexes = [
             models.Index(fields=["stage", "name"], name="influencer_stage_name"),
@@ -147,6 +148,28 @@ class Influencer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("influencers:detail", args=[self.pk])
+
+    def validate_constraints(self, exclude=None) -> None:
+        """The email rule is an expression (lower(email)), so Django reports it as a
+        general "constraint violated" error; it is about the email field, so say so
+        there (a form's own check can pass a moment before another save commits)."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            rule = next(c for c in self._meta.constraints if c.name == EMAIL_RULE)
+            taken = rule.get_violation_error_message()
+            errors = exc.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            if any(taken in error.messages for error in general):
+                general = [error for error in general if taken not in error.messages]
+                errors.setdefault("email", []).append(
+                    ValidationError(
+                        _("Another influencer already uses this email."), code="email_taken"
+                    )
+                )
+            if general:
+                errors[NON_FIELD_ERRORS] = general
+            raise ValidationError(errors) from exc
 
 
 class Channel(models.Model):

@@ -25,3 +25,13 @@ def ensure_schedules(periodic_task_model=None, interval_model=None, changed_mode
         )
     # Bulk writes skip the signal that tells a running beat to reload its schedule.
     changed_model.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
+
+
+def install_from_migration(apps, schema_editor) -> None:
+    """RunPython step for a migration that adds periodic tasks: ensure_schedules on
+    the historical models."""
+    ensure_schedules(
+        apps.get_model("django_celery_beat", "PeriodicTask"),
+        apps.get_model("django_celery_beat", "IntervalSchedule"),
+        apps.get_model("django_celery_beat", "PeriodicTasks"),
+    )

@@ -4,15 +4,7 @@ from django.db import migrations
 
 from django.conf import settings
 
-from metrics.schedules import ensure_schedules
-
-
-def create_schedules(apps, schema_editor):
-    ensure_schedules(
-        apps.get_model("django_celery_beat", "PeriodicTask"),
-        apps.get_model("django_celery_beat", "IntervalSchedule"),
-        apps.get_model("django_celery_beat", "PeriodicTasks"),
-    )
+from metrics.schedules import install_from_migration
 
 
 def remove_schedules(apps, schema_editor):
@@ -26,4 +18,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_schedules, remove_schedules)]
+    operations = [migrations.RunPython(install_from_migration, remove_schedules)]

@@ -105,3 +105,17 @@ def test_post_links_must_be_on_the_platform(platform, url, ok):
     else:
         with pytest.raises(ValidationError):
             validate_post_url(platform, url)
+
+
+def test_an_email_taken_in_another_case_is_an_error_on_the_email_field(db):
+    """The rule is a database constraint on lower(email); full_clean (admin, forms,
+    services) reports it on the field, not as a general "constraint violated"."""
+    from django.core.exceptions import ValidationError
+
+    from influencers.models import Influencer
+    from tests.factories import InfluencerFactory
+
+    InfluencerFactory(email="nurul@inbox.test")
+    with pytest.raises(ValidationError) as caught:
+        Influencer(name="Another", email="Nurul@Inbox.test").full_clean()
+    assert caught.value.message_dict == {"email": ["Another influencer already uses this email."]}

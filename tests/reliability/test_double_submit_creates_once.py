@@ -56,7 +56,9 @@ def test_eight_concurrent_adds_with_one_email_make_one_influencer_and_no_500(mar
     assert Influencer.objects.filter(email__iexact="nurul@inbox.test").count() == 1
     for response in results:
         if response.status_code == 200:
-            assert response.context["form"].errors["email"]
+            # The page, not response.context: the test client collects contexts through
+            # a global signal, so under threads one response can list another's.
+            assert 'id="error_1_id_email"' in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
