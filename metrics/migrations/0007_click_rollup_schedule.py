@@ -2,18 +2,10 @@
 
 from django.db import migrations
 
-from metrics.schedules import ensure_schedules
-
-
-def create_schedules(apps, schema_editor):
-    ensure_schedules(
-        apps.get_model("django_celery_beat", "PeriodicTask"),
-        apps.get_model("django_celery_beat", "IntervalSchedule"),
-        apps.get_model("django_celery_beat", "PeriodicTasks"),
-    )
+from metrics.schedules import install_from_migration
 
 
 class Migration(migrations.Migration):
     dependencies = [("metrics", "0006_records_tracked_links_clicks")]
 
-    operations = [migrations.RunPython(create_schedules, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(install_from_migration, migrations.RunPython.noop)]
