@@ -208,9 +208,17 @@ class RelationshipRow:
 
 @dataclass
 class Relationship:
+    """An influencer's partnerships, read once for every panel of their profile."""
+
     rows: list[RelationshipRow]
     months: int | None
     repeats: int
+
+    @property
+    def partnership_choices(self) -> list[tuple[int, str]]:
+        """(pk, campaign name) of every partnership, most recent first: the contact and
+        follow-up forms offer these."""
+        return [(row.partnership.pk, row.partnership.campaign.name) for row in self.rows]
 
 
 def influencer_relationship(influencer: Influencer, today: datetime.date) -> Relationship:
