@@ -36,6 +36,7 @@ from partnerships.relationships.selectors import (
     follow_ups_due,
     follow_ups_overdue_count,
     quiet_partnerships,
+    with_links,
 )
 from partnerships.selectors import terms_waiting, terms_waiting_count
 
@@ -165,6 +166,8 @@ def _link(day: MyDay) -> None:
         d.url = fill(partnership, d.version.partnership_id)
     for row in (*day.to_review, *day.waiting_terms, *day.shipments):
         row.url = fill(partnership, row.partnership_id)
+    day.overdue = with_links(day.overdue)
+    day.due_today = with_links(day.due_today)
     for p in day.quiet:
         p.url = fill(influencer, p.influencer_id)
     for i in day.invitations:

@@ -17,7 +17,7 @@ from influencers.selectors import influencer_for_user
 from ..models import FollowUp
 from . import services
 from .forms import ContactForm, FollowUpForm
-from .selectors import influencer_timeline
+from .selectors import influencer_timeline, with_links
 
 
 def _back(influencer: Influencer) -> str:
@@ -93,6 +93,7 @@ def follow_up_done(request: HttpRequest, follow_up_pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         # The swapped-in row submits the page's shared form, which keeps pointing back at
         # the page it sits on.
+        (follow_up,) = with_links([follow_up])
         return render(request, "partnerships/_follow_up_row.html", {"follow_up": follow_up})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

@@ -223,6 +223,8 @@ def test_the_swapped_in_row_still_points_back_at_its_page(marketer_client, aina,
     row = response.content.decode()
     # Its Undo submits the page's shared form, which holds the page to come back to.
     assert 'form="done-form"' in row and 'name="reopen" value="1"' in row
+    url = reverse("partnerships:follow_up_done", args=[follow_up.pk])
+    assert f'formaction="{url}"' in row and f'href="{aina.get_absolute_url()}"' in row
     assert "<form" not in row
 
 
@@ -237,6 +239,7 @@ def test_rows_share_one_done_form_that_brings_the_marketer_back(marketer_client,
         assert body.count('form="done-form"') == 3
         shared = body[body.index('<form id="done-form"') :].split("</form>")[0]
         assert f'name="next" value="{page}"' in shared and "csrfmiddlewaretoken" in shared
+        assert f'<a href="{aina.get_absolute_url()}">Aina' in body
 
     # Without JavaScript the button posts the shared form to its own follow-up's URL.
     follow_up = FollowUp.objects.get(what="Send the brief")
