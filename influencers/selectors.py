@@ -104,8 +104,6 @@ class BoardColumn:
     stage: Stage
     cards: list[Influencer]
     total: int
-    # The card's "Move to…" options, the same for every card of the column (the view's).
-    move_options: str = ""
 
     @property
     def hidden(self) -> int:
@@ -119,7 +117,12 @@ def board_columns(user: User, *, per_stage: int) -> list[BoardColumn]:
     ranked = visible.annotate(
         position=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("name"), F("pk")])
     )
-    cards = ranked.filter(position__lte=per_stage).with_reach().order_by("name", "pk")
+    cards = (
+        ranked.filter(position__lte=per_stage)
+        .only("pk", "name", "stage")  # a card shows no more; bio and notes can be long
+        .with_reach()
+        .order_by("name", "pk")
+    )
     columns = {stage: BoardColumn(Stage(stage), [], totals.get(stage, 0)) for stage in Stage.values}
     for influencer in cards:
         columns[influencer.stage].cards.append(influencer)

@@ -5,18 +5,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import submit_once
 from accounts.access import editor_required, marketer_required
+from common.formatting import count_text
 
 from . import selectors, services
 from .filters import InfluencerFilter
 from .forms import ChannelForm, InfluencerForm, ResearchForm, StageForm, new_channel_formset
 from .invite import influencer_invite
-from .models import Channel, Stage
+from .models import Channel, Stage, tier_for
+from .templatetags.influencer_tags import tier_badge
 
 PAGE_SIZE = 25
 # A column shows this many cards; the rest are one click away in the filtered list.
@@ -51,41 +54,35 @@ def influencer_pick(request: HttpRequest) -> HttpResponse:
 
 @marketer_required
 def influencer_board(request: HttpRequest) -> HttpResponse:
-    return render(request, "influencers/influencer_board.html", _board_context(request))
+    context = _board_context(request)
+    context["stages"] = Stage.choices
+    return render(request, "influencers/influencer_board.html", context)
 
 
 def _board_context(request: HttpRequest, error: str = "") -> dict:
     columns = selectors.board_columns(request.user, per_stage=BOARD_CARDS_PER_STAGE)
-    # Up to 280 cards: what is the same for many is built once, not per card. Every card
-    # of a column offers the same "Move to…" options, and each URL is a template filled in.
-    options = {stage: _move_options(stage) for stage in Stage.values}
+    # Up to 280 cards, so a card is its name, profile link and reach, each prepared here
+    # at the cost of a string operation (a template filter or tag per card costs more
+    # than the rest of the page). Moving is one menu shared by every card (the page's).
     detail = reverse("influencers:detail", args=[CARD_PK])
-    move = reverse("influencers:move", args=[CARD_PK])
+    no_channels = _("no channels")
+    badges: dict[str | None, str] = {}  # one badge per tier, not one per card
     for column in columns:
-        column.move_options = options[column.stage.value]
         for card in column.cards:
-            pk = str(card.pk)
-            card.detail_url = detail.replace(str(CARD_PK), pk)
-            card.move_url = move.replace(str(CARD_PK), pk)
+            card.detail_url = detail.replace(str(CARD_PK), str(card.pk))
+            followers = card.max_followers
+            if followers is None:
+                card.reach = no_channels
+                continue
+            tier = tier_for(followers)
+            if tier not in badges:
+                badges[tier] = tier_badge(followers)
+            # count_text gives digits and commas only: nothing to escape.
+            card.reach = mark_safe(f"{count_text(followers)} {badges[tier]}")  # noqa: S308
     return {"columns": columns, "board_error": error}
 
 
 CARD_PK = 987654321  # a stand-in pk, replaced by each card's own in the URLs above
-
-
-def _move_options(current: str) -> str:
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (
-                value,
-                " selected" if value == current else "",
-                _("Move to…") if value == current else label,
-            )
-            for value, label in Stage.choices
-        ),
-    )
 
 
 @editor_required

@@ -5,11 +5,13 @@ this module only composes them. The daily digest emails the same thing.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, OrderBy, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -34,6 +36,7 @@ from partnerships.relationships.selectors import (
     follow_ups_due,
     follow_ups_overdue_count,
     quiet_partnerships,
+    with_links,
 )
 from partnerships.selectors import terms_waiting, terms_waiting_count
 
@@ -98,20 +101,22 @@ class MyDay:
         return {name: total - len(getattr(self, name)) for name, total in self.totals.items()}
 
 
-def _sections(user: User, today: datetime.date, now: datetime.datetime) -> dict[str, QuerySet]:
-    """Each section of My day as a query, in the order of the page."""
-    follow_ups = follow_ups_due(user, today)
-    deliverables = deliverables_due(user, today)
+def _sections(
+    user: User, today: datetime.date, now: datetime.datetime
+) -> dict[str, Callable[[], QuerySet]]:
+    """Each section of My day as a query, in the order of the page; built only when asked
+    for (building a queryset costs a few milliseconds here, and my_day() asks for the two
+    deliverable sections as one query)."""
     return {
-        "overdue": follow_ups.filter(due_on__lt=today),
-        "due_today": follow_ups.filter(due_on=today),
-        "overdue_deliverables": deliverables.filter(due_on__lt=today),
-        "deliverables": deliverables.filter(due_on__gte=today),
-        "to_review": submissions_to_review(user),
-        "waiting_terms": terms_waiting(user, now),
-        "quiet": quiet_partnerships(user, now),
-        "invitations": pending_invitations(user),
-        "shipments": shipments_unconfirmed(user, today),
+        "overdue": lambda: follow_ups_due(user, today).filter(due_on__lt=today),
+        "due_today": lambda: follow_ups_due(user, today).filter(due_on=today),
+        "overdue_deliverables": lambda: deliverables_due(user, today).filter(due_on__lt=today),
+        "deliverables": lambda: deliverables_due(user, today).filter(due_on__gte=today),
+        "to_review": lambda: submissions_to_review(user),
+        "waiting_terms": lambda: terms_waiting(user, now),
+        "quiet": lambda: quiet_partnerships(user, now),
+        "invitations": lambda: pending_invitations(user),
+        "shipments": lambda: shipments_unconfirmed(user, today),
     }
 
 
@@ -136,11 +141,37 @@ def my_day(user: User, today: datetime.date | None = None) -> MyDay:
     late, week = _first_of_each(deliverables_due(user, today), Q(due_on__lt=today), SECTION_LIMIT)
     (day.overdue_deliverables, day.totals["overdue_deliverables"]) = late
     (day.deliverables, day.totals["deliverables"]) = week
-    for name, queryset in sections.items():
+    for name, section in sections.items():
         if name not in ("overdue_deliverables", "deliverables"):
-            rows, day.totals[name] = _first(queryset, SECTION_LIMIT)
+            rows, day.totals[name] = _first(section(), SECTION_LIMIT)
             setattr(day, name, rows)
+    _link(day)
     return day
+
+
+# The page links every row; reversing a URL per row cost more than the rest of the row.
+PK = 987654321  # a stand-in, replaced by each row's own pk
+
+
+def _link(day: MyDay) -> None:
+    """Give each row of the page the URL it links to (`row.url`), from one reversal per
+    kind of page."""
+    partnership = reverse("partnerships:detail", args=[PK])
+    influencer = reverse("influencers:detail", args=[PK])
+
+    def fill(url: str, pk: int) -> str:
+        return url.replace(str(PK), str(pk))
+
+    for d in (*day.overdue_deliverables, *day.deliverables):
+        d.url = fill(partnership, d.version.partnership_id)
+    for row in (*day.to_review, *day.waiting_terms, *day.shipments):
+        row.url = fill(partnership, row.partnership_id)
+    day.overdue = with_links(day.overdue)
+    day.due_today = with_links(day.due_today)
+    for p in day.quiet:
+        p.url = fill(influencer, p.influencer_id)
+    for i in day.invitations:
+        i.url = fill(influencer, i.pk)
 
 
 def _first_of_each(queryset: QuerySet, split: Q, limit: int):
@@ -168,10 +199,11 @@ def _first_of_each(queryset: QuerySet, split: Q, limit: int):
 def my_day_section(user: User, name: str, page: int | str) -> tuple[MyDay, Page]:
     """One section of My day in full, a page at a time (its "and N more" link)."""
     today, now = timezone.localdate(), timezone.now()
-    paginator = Paginator(_sections(user, today, now)[name], SECTION_PAGE_SIZE)
+    paginator = Paginator(_sections(user, today, now)[name](), SECTION_PAGE_SIZE)
     page_obj = paginator.get_page(page)
     day = MyDay(today=today, totals={name: paginator.count}, paged=True)
     setattr(day, name, list(page_obj))
+    _link(day)
     return day, page_obj
 
 

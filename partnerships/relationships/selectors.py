@@ -161,6 +161,22 @@ FOLLOW_UP_ROW = (
 )
 
 
+STAND_IN_PK = 987654321
+
+
+def with_links(follow_ups) -> list[FollowUp]:
+    """The rows with the URLs they link to (`done_url`, `influencer_url`), from one
+    reversal each for the whole list: a list of rows would otherwise reverse two URLs
+    per row, which cost more than the rest of the row."""
+    done = reverse("partnerships:follow_up_done", args=[STAND_IN_PK])
+    profile = reverse("influencers:detail", args=[STAND_IN_PK])
+    rows = list(follow_ups)
+    for row in rows:
+        row.done_url = done.replace(str(STAND_IN_PK), str(row.pk))
+        row.influencer_url = profile.replace(str(STAND_IN_PK), str(row.influencer_id))
+    return rows
+
+
 def follow_ups_due(user: User, today: datetime.date) -> QuerySet[FollowUp]:
     """Open follow-ups assigned to `user`, due today or earlier, oldest first."""
     return (
@@ -208,9 +224,17 @@ class RelationshipRow:
 
 @dataclass
 class Relationship:
+    """An influencer's partnerships, read once for every panel of their profile."""
+
     rows: list[RelationshipRow]
     months: int | None
     repeats: int
+
+    @property
+    def partnership_choices(self) -> list[tuple[int, str]]:
+        """(pk, campaign name) of every partnership, most recent first: the contact and
+        follow-up forms offer these."""
+        return [(row.partnership.pk, row.partnership.campaign.name) for row in self.rows]
 
 
 def influencer_relationship(influencer: Influencer, today: datetime.date) -> Relationship:
@@ -267,7 +291,9 @@ def contacts_panel(influencer: Influencer) -> dict:
         "contacts": influencer.contacts.select_related("logged_by", "partnership__campaign")[
             :RECENT_CONTACTS
         ],
-        "follow_ups": influencer.follow_ups.filter(done_at=None).select_related(
-            "assignee", "partnership__campaign", "influencer"
+        "follow_ups": with_links(
+            influencer.follow_ups.filter(done_at=None).select_related(
+                "assignee", "partnership__campaign", "influencer"
+            )
         ),
     }

@@ -17,7 +17,7 @@ from influencers.selectors import influencer_for_user
 from ..models import FollowUp
 from . import services
 from .forms import ContactForm, FollowUpForm
-from .selectors import influencer_timeline
+from .selectors import influencer_timeline, with_links
 
 
 def _back(influencer: Influencer) -> str:
@@ -90,13 +90,14 @@ def follow_up_done(request: HttpRequest, follow_up_pk: int) -> HttpResponse:
         follow_up = services.follow_up_reopen(follow_up=follow_up)
     else:
         follow_up = services.follow_up_complete(follow_up=follow_up, by=request.user)
+    if request.headers.get("HX-Request"):
+        # The swapped-in row submits the page's shared form, which keeps pointing back at
+        # the page it sits on.
+        (follow_up,) = with_links([follow_up])
+        return render(request, "partnerships/_follow_up_row.html", {"follow_up": follow_up})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = _back(follow_up.influencer)
-    if request.headers.get("HX-Request"):
-        # The swapped-in row keeps pointing back at the page it sits on, not at this URL.
-        context = {"follow_up": follow_up, "next": next_url}
-        return render(request, "partnerships/_follow_up_row.html", context)
     return redirect(next_url)
 
 

@@ -50,6 +50,14 @@ def test_marketer_logs_a_call_and_ticks_off_its_follow_up_on_my_day(page, market
     follow_up.refresh_from_db()
     assert follow_up.done_at is not None
     assert follow_up.done_by == marketer
+    # Undo goes through the same shared form, and the row can be ticked off again.
+    row.get_by_role("button", name="Undo").click()
+    expect(row.get_by_role("button", name="Done")).to_be_visible()
+    follow_up.refresh_from_db()
+    assert follow_up.is_open
+    row.get_by_role("button", name="Done").click()
+    expect(row.get_by_role("button", name="Undo")).to_be_visible()
+    assert page.url.endswith("/")  # htmx swapped the row; the page stayed
 
     page.reload()
     expect(page.get_by_text("Called Aina about the rendang shoot")).to_have_count(0)

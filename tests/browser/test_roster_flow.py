@@ -42,9 +42,12 @@ def test_marketer_builds_a_profile_and_pitches_from_the_board(page, marketer):
     farah = Influencer.objects.get(name="Farah Hassan")
     card = page.locator(f'[data-influencer="{farah.pk}"]')
     expect(card).to_be_visible()
-    card.get_by_role("combobox").select_option("pitched")
+    card.get_by_role("button", name="Move Farah Hassan").click()
+    page.get_by_role("dialog", name="Move Farah Hassan to").get_by_role(
+        "button", name="Pitched"
+    ).click()
     pitched_column = page.locator('[data-stage="pitched"]')
-    expect(pitched_column.get_by_role("link", name="Farah Hassan")).to_be_visible()
+    expect(pitched_column.get_by_role("link", name="Farah Hassan", exact=True)).to_be_visible()
     farah.refresh_from_db()
     assert farah.stage == "pitched"
     assert farah.channels.count() == 2
@@ -54,9 +57,8 @@ def test_board_refuses_a_pitch_without_research(page, marketer):
     unresearched = Influencer.objects.create(name="Quick Pitch")
     browser_login(page, marketer.email)
     page.goto("/influencers/board/")
-    page.locator(f'[data-influencer="{unresearched.pk}"]').get_by_role("combobox").select_option(
-        "pitched"
-    )
+    page.get_by_role("button", name="Move Quick Pitch").click()
+    page.get_by_role("dialog").get_by_role("button", name="Pitched").click()
     expect(page.get_by_role("alert")).to_contain_text(re.compile("Finish the research"))
     unresearched.refresh_from_db()
     assert unresearched.stage == "prospect"

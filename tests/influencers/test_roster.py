@@ -284,18 +284,47 @@ def test_board_shows_the_first_cards_per_stage_and_counts_the_rest(marketer_clie
     assert "and 3 more in the list" in response.content.decode()
 
 
-def test_each_board_card_moves_itself_and_offers_every_other_stage(marketer_client):
+def test_board_cards_share_one_move_menu_and_link_to_the_stage_form_without_js(
+    marketer_client,
+):
     mei = InfluencerFactory(name="Mei Ling", stage="negotiating")
     farah = InfluencerFactory(name="Farah Hassan")
     body = marketer_client.get(reverse("influencers:board")).content.decode()
 
     for influencer in (mei, farah):
-        assert f'href="{influencer.get_absolute_url()}"' in body
-        assert f'hx-post="{reverse("influencers:move", args=[influencer.pk])}"' in body
+        url = influencer.get_absolute_url()
+        assert f'href="{url}"' in body
+        # Without JavaScript "Move" opens the profile's stage form.
+        assert f'<a class="board-move" href="{url}#id_stage">' in body
+    # The stages are offered once for the whole board, not per card.
+    assert body.count('id="board-move"') == 1
+    assert body.count('name="stage"') == len(Stage.choices)
+    assert f'data-move-url="{reverse("influencers:move", args=[0])}"' in body
     card = body[body.index(f'data-influencer="{mei.pk}"') :].split("</article>")[0]
-    assert '<option value="negotiating" selected>Move to…</option>' in card
-    assert '<option value="pitched">Pitched</option>' in card
-    assert card.count("<option") == len(Stage.choices)
+    assert "<option" not in card and "<form" not in card
+
+
+def test_profile_has_the_stage_form_the_board_links_to(marketer_client):
+    influencer = InfluencerFactory()
+    body = marketer_client.get(influencer.get_absolute_url()).content.decode()
+    assert 'id="id_stage"' in body
+
+
+def test_a_board_card_costs_a_few_hundred_bytes(marketer_client):
+    """Up to 280 cards at agency size: the page is mostly cards, so they are kept small
+    (about 1.2 KB each with a move form per card, 0.4 KB with the shared menu)."""
+    InfluencerFactory.create_batch(20, name="Nurul Aisyah binti Abdullah")
+    before = len(marketer_client.get(reverse("influencers:board")).content)
+    InfluencerFactory.create_batch(20, name="Nurul Aisyah binti Abdullah")
+    after = len(marketer_client.get(reverse("influencers:board")).content)
+    assert (after - before) / 20 < 500
+
+
+def test_viewer_board_has_no_move_controls(viewer_client):
+    InfluencerFactory(name="Mei Ling")
+    body = viewer_client.get(reverse("influencers:board")).content.decode()
+    assert "Mei Ling" in body
+    assert "board-move" not in body
 
 
 def test_a_channel_in_terms_cannot_be_removed_or_become_another_account(marketer_client, marketer):

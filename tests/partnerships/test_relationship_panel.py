@@ -162,10 +162,26 @@ def test_profile_query_count_is_the_same_for_one_or_five_partnerships(
 
 
 # Session and user, the influencer, the research checklist (once), the login's
-# invitations, channels, the partnerships panel (partnerships, versions with acceptances,
-# compensation, shipments, payments), the contacts panel (the partnerships both forms
-# offer, once; last contact, open follow-ups, recent contacts, assignees), stage history.
-PROFILE_QUERIES = 17
+# invitations, channels, the influencer's partnerships (once, for the partnerships panel
+# and both contact forms) with their versions and acceptances, compensation, shipments and
+# payments, the contacts panel (last contact, open follow-ups, recent contacts,
+# assignees), stage history.
+PROFILE_QUERIES = 16
+
+
+def test_profile_reads_the_partnerships_once_for_the_panel_and_the_contact_forms(
+    marketer_client, history
+):
+    with CaptureQueriesContext(connection) as queries:
+        response = profile(marketer_client, history)
+    partnership_reads = [
+        q["sql"] for q in queries if q["sql"].startswith('SELECT "partnerships_partnership"."id"')
+    ]
+    assert len(partnership_reads) == 1, partnership_reads
+    # Both forms still offer every partnership, the most recent campaign first.
+    for form in ("contact_form", "follow_up_form"):
+        choices = [label for _, label in response.context[form].fields["partnership"].choices]
+        assert choices == ["---------", "Way Later", "Year End", "Cold Brew", "Sahur Brew"]
 
 
 def test_a_profile_whose_only_partnership_was_cancelled_still_renders(marketer_client, marketer):

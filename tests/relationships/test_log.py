@@ -220,4 +220,43 @@ def test_the_swapped_in_row_still_points_back_at_its_page(marketer_client, aina,
         {"next": "/"},
         HTTP_HX_REQUEST="true",
     )
-    assert 'name="next" value="/"' in response.content.decode()
+    row = response.content.decode()
+    # Its Undo submits the page's shared form, which holds the page to come back to.
+    assert 'form="done-form"' in row and 'name="reopen" value="1"' in row
+    url = reverse("partnerships:follow_up_done", args=[follow_up.pk])
+    assert f'formaction="{url}"' in row and f'href="{aina.get_absolute_url()}"' in row
+    assert "<form" not in row
+
+
+def test_rows_share_one_done_form_that_brings_the_marketer_back(marketer_client, aina, marketer):
+    for what in ("Chase the invoice", "Send the brief", "Book the shoot"):
+        services.follow_up_create(
+            influencer=aina, what=what, due_on=timezone.localdate(), assignee=marketer, by=marketer
+        )
+    for page in ("/", aina.get_absolute_url()):
+        body = marketer_client.get(page).content.decode()
+        assert body.count('id="done-form"') == 1
+        assert body.count('form="done-form"') == 3
+        shared = body[body.index('<form id="done-form"') :].split("</form>")[0]
+        assert f'name="next" value="{page}"' in shared and "csrfmiddlewaretoken" in shared
+        assert f'<a href="{aina.get_absolute_url()}">Aina' in body
+
+    # Without JavaScript the button posts the shared form to its own follow-up's URL.
+    follow_up = FollowUp.objects.get(what="Send the brief")
+    url = reverse("partnerships:follow_up_done", args=[follow_up.pk])
+    assert f'formaction="{url}"' in body
+    response = marketer_client.post(url, {"next": "/"})
+    assert response["Location"] == "/"
+    follow_up.refresh_from_db()
+    assert not follow_up.is_open
+    response = marketer_client.post(url, {"next": "/", "reopen": "1"})
+    follow_up.refresh_from_db()
+    assert follow_up.is_open
+
+
+def test_a_viewer_gets_no_done_form(viewer_client, aina, marketer):
+    services.follow_up_create(
+        influencer=aina, what="x", due_on=timezone.localdate(), assignee=marketer, by=marketer
+    )
+    body = viewer_client.get(aina.get_absolute_url()).content.decode()
+    assert 'id="done-form"' not in body and 'form="done-form"' not in body

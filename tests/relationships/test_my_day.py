@@ -101,6 +101,30 @@ def test_terms_waiting_too_long_and_partnerships_gone_quiet(marketer, settings):
     assert my_day(marketer).quiet == []
 
 
+def test_every_row_links_to_its_page(marketer, marketer_client):
+    """Rows carry their URL (one reversal per kind of page, not one per row)."""
+    active = accepted_partnership(marketer)  # 2 reels due 2026-12-15
+    services.partnership_transition(partnership=active, to_status="active", by=marketer)
+    late = Shipment.objects.create(
+        partnership=active,
+        item="Kopi box",
+        status="sent",
+        sent_on=TODAY - datetime.timedelta(days=30),
+    )
+
+    day = my_day(marketer, today=TODAY)
+    assert [d.url for d in day.deliverables] == [active.get_absolute_url()]
+    assert [s.url for s in day.shipments] == [active.get_absolute_url()]
+    assert late in day.shipments
+
+    # On the page (today's date: the partnership has gone quiet, the parcel is late).
+    body = marketer_client.get("/").content.decode()
+    assert f'<a href="{active.influencer.get_absolute_url()}#contacts">' in body
+    assert f'<a href="{active.get_absolute_url()}">' in body
+    body = marketer_client.get("/?section=quiet").content.decode()
+    assert f'<a href="{active.influencer.get_absolute_url()}#contacts">' in body
+
+
 def test_shipments_sent_but_not_delivered(marketer, settings):
     settings.MY_DAY_SHIPMENT_DAYS = 7
     partnership = make_partnership(by=marketer)
