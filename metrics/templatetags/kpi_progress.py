@@ -14,6 +14,12 @@ from ..progress import kpi_progress
 register = template.Library()
 
 
-@register.inclusion_tag("metrics/_kpi_progress.html")
-def kpi_progress_panel(partnership: Partnership, currency: str = "") -> dict:
-    return {"rows": kpi_progress(partnership), "currency": currency}
+@register.inclusion_tag("metrics/_kpi_progress.html", takes_context=True)
+def kpi_progress_panel(context, partnership: Partnership, currency: str = "") -> dict:
+    user = context.get("user")
+    return {
+        "partnership": partnership,
+        "rows": kpi_progress(partnership),
+        "currency": currency,
+        "can_enter": bool(getattr(user, "can_edit", False)),
+    }
