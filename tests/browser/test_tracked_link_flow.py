@@ -6,8 +6,7 @@ from metrics.links.services import tracked_link_create
 from metrics.models import Click, TrackedLink
 from partnerships.terms import services as terms_services
 from tests.conftest import browser_login
-from tests.factories import ChannelFactory, make_partnership
-from tests.metrics.test_kpi_progress import accepted_partnership
+from tests.factories import ChannelFactory, make_accepted_partnership, make_partnership
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +57,7 @@ def test_marketer_makes_a_tracked_link_and_the_influencer_shares_it(
 def test_the_influencers_kpi_progress_moves_after_clicks_on_their_link(
     page, marketer, influencer_user
 ):
-    partnership = accepted_partnership(marketer, influencer_user, "Ina Creator")
+    partnership = make_accepted_partnership(marketer, influencer_user, "Ina Creator")
     link = tracked_link_create(
         partnership=partnership, destination="https://kopikita.example/", by=marketer
     )

@@ -18,14 +18,18 @@ from metrics.models import Metric, Source
 from metrics.progress import Label, Tier, kpi_progress, percent_of, tiers_reached
 from metrics.services import Row, records_upsert
 from partnerships.delivery import submissions as submission_services
-from partnerships.terms import services as terms_services
-from tests.factories import ChannelFactory, make_partnership
+from tests.factories import (
+    EVERY_KPI,
+    KPI_TIERS,
+    ChannelFactory,
+    make_accepted_partnership,
+    make_partnership,
+)
 
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
 )
-TIERS = [{"threshold": 150, "amount": "100.00"}, {"threshold": 300, "amount": "250.50"}]
 
 
 @pytest.mark.parametrize(
@@ -57,59 +61,21 @@ def test_percent_is_whole_and_rounded_down(value, target, percent):
     ],
 )
 def test_the_highest_tier_reached_and_the_next_one(value, reached, upcoming):
-    assert tiers_reached(Decimal(value), TIERS) == (reached, upcoming)
+    assert tiers_reached(Decimal(value), KPI_TIERS) == (reached, upcoming)
 
 
 def test_no_tiers_means_no_bonus():
     assert tiers_reached(Decimal("5000"), []) == (None, None)
 
 
-ALL_KPIS = [
-    {"metric": "posts_published", "target": 2, "bonus_tiers": []},
-    {"metric": "link_clicks", "target": 100, "bonus_tiers": TIERS},
-    {"metric": "sessions", "target": 40, "bonus_tiers": []},
-    {"metric": "conversions", "target": 10, "bonus_tiers": []},
-    {"metric": "views", "target": 1000, "bonus_tiers": []},
-    {"metric": "engagements", "target": 50, "bonus_tiers": []},
-]
-
-
-def accepted_partnership(marketer, user, name, kpis=ALL_KPIS):
-    channel = ChannelFactory(influencer__name=name, influencer__user=user)
-    partnership = make_partnership(by=marketer, channel=channel)
-    version = partnership.versions.get()
-    terms_services.terms_save(
-        version=version,
-        by=marketer,
-        data=terms_services.TermsInput(
-            fields={},
-            deliverables=[
-                {
-                    "channel": channel,
-                    "format": "reel",
-                    "quantity": 2,
-                    "due_on": datetime.date(2026, 12, 15),
-                    "requirements": "Show the cup",
-                }
-            ],
-            compensation=[{"kind": "cash", "amount": Decimal("1500.00"), "currency": "MYR"}],
-            kpis=kpis,
-        ),
-    )
-    terms_services.terms_propose(version=version, by=marketer)
-    terms_services.terms_accept(version=version, by=user, ip=None, user_agent="")
-    partnership.refresh_from_db()
-    return partnership
-
-
 @pytest.fixture
 def mine(marketer, influencer_user):
-    return accepted_partnership(marketer, influencer_user, "Ina Creator")
+    return make_accepted_partnership(marketer, influencer_user, "Ina Creator")
 
 
 @pytest.fixture
 def theirs(marketer, other_influencer_user):
-    return accepted_partnership(marketer, other_influencer_user, "Omar Otherperson")
+    return make_accepted_partnership(marketer, other_influencer_user, "Omar Otherperson")
 
 
 def at(day: int, hour: int = 12) -> datetime.datetime:
@@ -177,7 +143,7 @@ def test_one_rule_per_metric(mine, theirs, marketer, influencer_user, other_infl
 
     rows = {row.metric: row for row in kpi_progress(mine)}
 
-    assert list(rows) == [k["metric"] for k in ALL_KPIS]
+    assert list(rows) == [k["metric"] for k in EVERY_KPI]
     for metric, (value, percent, label, threshold) in EXPECTED.items():
         row = rows[metric]
         assert (row.value, row.percent, row.label) == (value, percent, label), metric

@@ -12,14 +12,14 @@ from django.utils import timezone
 from metrics.manual.services import metric_enter_manual
 from metrics.models import MetricRecord, Source
 from metrics.progress import Label, kpi_progress
-from tests.metrics.test_kpi_progress import accepted_partnership
+from tests.factories import make_accepted_partnership
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def mine(marketer, influencer_user):
-    return accepted_partnership(marketer, influencer_user, "Ina Creator")
+    return make_accepted_partnership(marketer, influencer_user, "Ina Creator")
 
 
 def url(partnership) -> str:
