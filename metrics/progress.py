@@ -166,11 +166,11 @@ def _record_readings(partnership: Partnership, metrics: set[str]) -> dict[str, R
         rows = (
             # Link clicks live on the partnership's links; the other per-bucket KPIs on
             # the partnership itself.
-            MetricRecord.objects.filter(
+            MetricRecord.objects.filter(metric__in=per_bucket)
+            .filter(
                 Q(link__partnership=partnership, metric=Metric.LINK_CLICKS_HUMAN)
-                | Q(partnership=partnership, metric__in=per_bucket)
+                | (Q(partnership=partnership) & ~Q(metric=Metric.LINK_CLICKS_HUMAN))
             )
-            .filter(metric__in=per_bucket)
             .values("metric")
             .annotate(
                 total=Sum("value"),

@@ -99,6 +99,8 @@ def seed(partnership, marketer, influencer_user):
             Row(Metric.LINK_CLICKS_HUMAN, at(2), 70, Source.OWN_CLICKS, link=link.pk),
             Row(Metric.LINK_CLICKS_HUMAN, at(2), 30, Source.OWN_CLICKS, link=second.pk),
             Row(Metric.LINK_CLICKS_BOT, at(2), 500, Source.OWN_CLICKS, link=link.pk),
+            # Link clicks count from the links alone, not typed onto the partnership.
+            Row(Metric.LINK_CLICKS_HUMAN, at(3), 1000, Source.CSV, partnership=p),
             Row(Metric.SESSIONS, at(1), 12, Source.MANUAL, partnership=p),
             Row(Metric.SESSIONS, at(2), "8.5", Source.MANUAL, partnership=p),
             # A lifetime counter: the latest bucket, never the sum.
