@@ -112,3 +112,46 @@ def make_partnership(*, by, campaign=None, influencer=None, channel=None):
         ),
     )
     return partnership
+
+
+KPI_TIERS = [{"threshold": 150, "amount": "100.00"}, {"threshold": 300, "amount": "250.50"}]
+EVERY_KPI = [
+    {"metric": "posts_published", "target": 2, "bonus_tiers": []},
+    {"metric": "link_clicks", "target": 100, "bonus_tiers": KPI_TIERS},
+    {"metric": "sessions", "target": 40, "bonus_tiers": []},
+    {"metric": "conversions", "target": 10, "bonus_tiers": []},
+    {"metric": "views", "target": 1000, "bonus_tiers": []},
+    {"metric": "engagements", "target": 50, "bonus_tiers": []},
+]
+
+
+def make_accepted_partnership(marketer, user, name, *, kpis=None):
+    """A partnership whose v1, with these KPI targets, the influencer `user` accepted."""
+    from partnerships.terms import services as terms_services
+
+    kpis = EVERY_KPI if kpis is None else kpis
+    channel = ChannelFactory(influencer__name=name, influencer__user=user)
+    partnership = make_partnership(by=marketer, channel=channel)
+    version = partnership.versions.get()
+    terms_services.terms_save(
+        version=version,
+        by=marketer,
+        data=terms_services.TermsInput(
+            fields={},
+            deliverables=[
+                {
+                    "channel": channel,
+                    "format": "reel",
+                    "quantity": 2,
+                    "due_on": datetime.date(2026, 12, 15),
+                    "requirements": "Show the cup",
+                }
+            ],
+            compensation=[{"kind": "cash", "amount": Decimal("1500.00"), "currency": "MYR"}],
+            kpis=kpis,
+        ),
+    )
+    terms_services.terms_propose(version=version, by=marketer)
+    terms_services.terms_accept(version=version, by=user, ip=None, user_agent="")
+    partnership.refresh_from_db()
+    return partnership

@@ -1,10 +1,12 @@
 import pytest
 from playwright.sync_api import expect
 
+from metrics.links.clicks import clicks_rollup
+from metrics.links.services import tracked_link_create
 from metrics.models import Click, TrackedLink
 from partnerships.terms import services as terms_services
 from tests.conftest import browser_login
-from tests.factories import ChannelFactory, make_partnership
+from tests.factories import ChannelFactory, make_accepted_partnership, make_partnership
 
 pytestmark = pytest.mark.browser
 
@@ -50,3 +52,27 @@ def test_marketer_makes_a_tracked_link_and_the_influencer_shares_it(
     assert Click.objects.filter(link=link, kind=Click.Kind.HUMAN).count() == 1
     page.reload()
     expect(card).to_contain_text("1 click so far")
+
+
+def test_the_influencers_kpi_progress_moves_after_clicks_on_their_link(
+    page, marketer, influencer_user
+):
+    partnership = make_accepted_partnership(marketer, influencer_user, "Ina Creator")
+    link = tracked_link_create(
+        partnership=partnership, destination="https://kopikita.example/", by=marketer
+    )
+    browser_login(page, influencer_user.email)
+    page.goto(f"/portal/partnerships/{partnership.pk}/")
+    clicks = page.locator("[data-kpi='link_clicks']")
+    expect(clicks.locator("[data-kpi-value]")).to_have_text("0 / 100")
+    expect(clicks).to_contain_text("no data yet")
+
+    phone = {"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)"}
+    for _ in range(3):
+        assert page.request.get(f"/r/{link.code}", max_redirects=0, headers=phone).status == 302
+    clicks_rollup()  # what the 5-minute schedule runs
+    page.reload()
+
+    expect(clicks.locator("[data-kpi-value]")).to_have_text("3 / 100")
+    expect(clicks.locator("[data-kpi-percent]")).to_have_text("3%")
+    expect(clicks).to_contain_text("measured")
