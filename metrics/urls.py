@@ -9,4 +9,14 @@ urlpatterns = [
     path("partnerships/<int:pk>/new/", link_views.link_add, name="link_add"),
     path("<int:pk>/disable/", link_views.link_disable, name="link_disable"),
     path("partnerships/<int:pk>/numbers/new/", manual_views.metric_add, name="metric_add"),
+    path(
+        "campaigns/<int:pk>/numbers/upload/",
+        manual_views.metric_csv_upload,
+        name="metric_csv_upload",
+    ),
+    path(
+        "campaigns/<int:pk>/numbers/template.csv",
+        manual_views.metric_csv_template,
+        name="metric_csv_template",
+    ),
 ]

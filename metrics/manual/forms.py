@@ -24,3 +24,13 @@ class ManualMetricForm(forms.Form):
 
     def metric_label(self) -> str:
         return str(Metric(self.cleaned_data["metric"]).label)
+
+
+class MetricCsvForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns partnership, influencer, metric, day, value, as in the template. Rows "
+            "with no value are skipped. Uploading again for the same day replaces the number."
+        ),
+    )

@@ -26,15 +26,20 @@ MANUAL_METRICS = (
 )
 
 
+def check_typed_in(*, metric: str, day: datetime.date) -> None:
+    """The rules for a typed-in number, shared by the form and the CSV upload."""
+    if metric not in MANUAL_METRICS:
+        raise ValidationError({"metric": _("This number cannot be typed in.")})
+    if day > timezone.localdate():
+        raise ValidationError({"day": _("The day cannot be in the future.")})
+
+
 def metric_enter_manual(
     *, partnership: Partnership, metric: str, day: datetime.date, value: Decimal, by: User
 ) -> None:
     if not by.can_edit:
         raise PermissionDenied
-    if metric not in MANUAL_METRICS:
-        raise ValidationError({"metric": _("This number cannot be typed in.")})
-    if day > timezone.localdate():
-        raise ValidationError({"day": _("The day cannot be in the future.")})
+    check_typed_in(metric=metric, day=day)
     midnight = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
     records_upsert(
         [
