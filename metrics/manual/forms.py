@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Metric
 from ..models.records import MAX_VALUE
+from .csv_entry import COLUMNS as CSV_COLUMNS
 from .services import MANUAL_METRICS
 
 
@@ -29,8 +31,12 @@ class ManualMetricForm(forms.Form):
 class MetricCsvForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_(
-            "Columns partnership, influencer, metric, day, value, as in the template. Rows "
-            "with no value are skipped. Uploading again for the same day replaces the number."
+        # crispy renders help text unescaped; the column names are literals, shown as code.
+        help_text=format_lazy(
+            _(
+                "Columns {columns}, as in the template. Rows with no value are skipped. "
+                "Uploading again for the same day replaces the number."
+            ),
+            columns=", ".join(f"<code>{name}</code>" for name in CSV_COLUMNS),
         ),
     )
