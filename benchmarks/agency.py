@@ -36,7 +36,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from _setup import copy_instances, setup_django  # noqa: E402
+from support.setup import copy_instances, setup_django  # noqa: E402
 
 INFLUENCERS = 2040
 PARTNERSHIPS = 5017
@@ -510,7 +510,7 @@ def free_port() -> int:
 def start_gunicorn(port: int) -> subprocess.Popen:
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="_bench_settings",
+        DJANGO_SETTINGS_MODULE="support.settings",
         DEBUG="false",
         SECURE_SSL_REDIRECT="false",
         SESSION_COOKIE_SECURE="false",

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import measure, setup_django  # noqa: E402
+from support.setup import measure, setup_django  # noqa: E402
 
 N = int(os.environ.get("BENCH_INFLUENCERS", "20000"))
 NICHES = ["food", "beauty", "travel", "tech", "fitness", "parenting", "gaming", "fashion"]

@@ -2,4 +2,4 @@
 
 from config.settings import *  # noqa: F403
 
-ROOT_URLCONF = "_bench_urls"
+ROOT_URLCONF = "support.urls"

@@ -1,0 +1,1 @@
+"""What the benchmarks share: seeding and timing helpers, the bench settings and URLs."""
