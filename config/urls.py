@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("influencers/", include("influencers.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("", include("metrics.results.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("portal/", include("portal.urls")),
     path("links/", include("metrics.urls")),

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import KpiTarget, Partnership, Submission
@@ -121,14 +122,22 @@ def progress_of(kpi: KpiTarget, reading: Reading) -> KpiProgress:
 
 def kpis_in_force(partnership: Partnership) -> list[KpiTarget]:
     """The KPI targets of the latest accepted version, in one query."""
-    kpis = list(
-        KpiTarget.objects.filter(
-            version__partnership=partnership, version__acceptance__isnull=False
-        ).order_by("-version__number", "pk")
-    )
-    if not kpis:
-        return []
-    return [k for k in kpis if k.version_id == kpis[0].version_id]
+    return kpis_in_force_of([partnership.pk]).get(partnership.pk, [])
+
+
+def kpis_in_force_of(partnership_ids) -> dict[int, list[KpiTarget]]:
+    """The same for many partnerships, in one query: {partnership id: KPI targets};
+    a partnership without accepted terms is missing."""
+    kpis = KpiTarget.objects.filter(
+        version__partnership__in=list(partnership_ids), version__acceptance__isnull=False
+    ).order_by("version__partnership", "-version__number", "pk")
+    by_partnership: dict[int, list[KpiTarget]] = {}
+    in_force: dict[int, int] = {}
+    for kpi in kpis.annotate(partnership_pk=F("version__partnership")):
+        version = in_force.setdefault(kpi.partnership_pk, kpi.version_id)
+        if kpi.version_id == version:
+            by_partnership.setdefault(kpi.partnership_pk, []).append(kpi)
+    return by_partnership
 
 
 def kpi_progress(partnership: Partnership) -> list[KpiProgress]:
@@ -157,40 +166,71 @@ def _posts_reading(partnership: Partnership) -> Reading:
 
 
 def _record_readings(partnership: Partnership, metrics: set[str]) -> dict[str, Reading]:
-    if not metrics:
+    return record_readings([partnership.pk], metrics).get(partnership.pk, {})
+
+
+def record_readings(partnership_ids, metrics: set[str]) -> dict[int, dict[str, Reading]]:
+    """What the records say about each of `metrics` for many partnerships at once:
+    {partnership id: {metric: Reading}}, in two queries however many partnerships and
+    records (one for the per-bucket sums, one for the lifetime counters). A metric with
+    no record is missing from a partnership's dict."""
+    ids = list(partnership_ids)
+    if not metrics or not ids:
         return {}
+    readings: dict[int, dict[str, Reading]] = {}
     per_bucket = sorted(m for m in metrics if kind_of(m) == Kind.PER_BUCKET)
     lifetime = sorted(m for m in metrics if kind_of(m) == Kind.LIFETIME)
-    readings: dict[str, Reading] = {}
-    if per_bucket:
-        rows = (
-            # Link clicks live on the partnership's links; the other per-bucket KPIs on
-            # the partnership itself.
-            MetricRecord.objects.filter(metric__in=per_bucket)
-            .filter(
-                Q(link__partnership=partnership, metric=Metric.LINK_CLICKS_HUMAN)
-                | (Q(partnership=partnership) & ~Q(metric=Metric.LINK_CLICKS_HUMAN))
-            )
-            .values("metric")
-            .annotate(
-                total=Sum("value"),
-                at=Max("recorded_at"),
-                typed=Count("pk", filter=Q(source__in=TYPED_SOURCES)),
-                estimated=Count("pk", filter=Q(estimated=True)),
-            )
+    for (pk, metric), reading in (
+        _per_bucket_totals(ids, per_bucket) | _lifetime_totals(ids, lifetime)
+    ).items():
+        readings.setdefault(pk, {})[metric] = reading
+    return readings
+
+
+def _per_bucket_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
+    """Per-bucket counts: the sum of the buckets. Link clicks live on the partnership's
+    links; the other per-bucket numbers on the partnership itself."""
+    if not metrics:
+        return {}
+    rows = (
+        MetricRecord.objects.filter(metric__in=metrics)
+        .filter(
+            Q(link__partnership__in=ids, metric=Metric.LINK_CLICKS_HUMAN)
+            | (Q(partnership__in=ids) & ~Q(metric=Metric.LINK_CLICKS_HUMAN))
         )
-        for row in rows:
-            readings[row["metric"]] = Reading(row["total"], _label(row), row["at"])
-    if lifetime:
-        latest = (
-            MetricRecord.objects.filter(partnership=partnership, metric__in=lifetime)
-            .order_by("metric", "-bucket_start", "-recorded_at")
-            .distinct("metric")
-            .values("metric", "value", "recorded_at", "source", "estimated")
+        .annotate(owner=Coalesce("partnership_id", "link__partnership_id"))
+        .values("owner", "metric")
+        .annotate(
+            total=Sum("value"),
+            at=Max("recorded_at"),
+            typed=Count("pk", filter=Q(source__in=TYPED_SOURCES)),
+            estimated=Count("pk", filter=Q(estimated=True)),
         )
-        for row in latest:
-            label = _label({"typed": row["source"] in TYPED_SOURCES, "estimated": row["estimated"]})
-            readings[row["metric"]] = Reading(row["value"], label, row["recorded_at"])
+        .order_by()
+    )
+    return {
+        (row["owner"], row["metric"]): Reading(row["total"], _label(row), row["at"])
+        for row in rows
+    }
+
+
+def _lifetime_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
+    """Lifetime counters (views, engagements): the latest bucket recorded on the
+    partnership, never a sum of buckets. The one place this rule lives."""
+    if not metrics:
+        return {}
+    latest = (
+        MetricRecord.objects.filter(partnership__in=ids, metric__in=metrics)
+        .order_by("partnership", "metric", "-bucket_start", "-recorded_at")
+        .distinct("partnership", "metric")
+        .values("partnership", "metric", "value", "recorded_at", "source", "estimated")
+    )
+    readings = {}
+    for row in latest:
+        label = _label({"typed": row["source"] in TYPED_SOURCES, "estimated": row["estimated"]})
+        readings[(row["partnership"], row["metric"])] = Reading(
+            row["value"], label, row["recorded_at"]
+        )
     return readings
 
 
