@@ -165,8 +165,9 @@ def test_profile_query_count_is_the_same_for_one_or_five_partnerships(
 # invitations, channels, the influencer's partnerships (once, for the partnerships panel
 # and both contact forms) with their versions and acceptances, compensation, shipments and
 # payments, the contacts panel (last contact, open follow-ups, recent contacts,
-# assignees), stage history.
-PROFILE_QUERIES = 16
+# assignees), stage history, and the track record card (metrics: per-bucket and lifetime
+# numbers, approved hand-ins, KPIs in force).
+PROFILE_QUERIES = 20
 
 
 def test_profile_reads_the_partnerships_once_for_the_panel_and_the_contact_forms(
