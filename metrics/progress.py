@@ -209,8 +209,7 @@ def _per_bucket_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, st
         .order_by()
     )
     return {
-        (row["owner"], row["metric"]): Reading(row["total"], _label(row), row["at"])
-        for row in rows
+        (row["owner"], row["metric"]): Reading(row["total"], _label(row), row["at"]) for row in rows
     }
 
 

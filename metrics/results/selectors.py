@@ -81,7 +81,10 @@ def partnership_numbers(partnership_ids) -> dict[int, Numbers]:
     readings = record_readings(ids, set(METRICS.values()))
     return {
         pk: Numbers(
-            **{name: readings.get(pk, {}).get(metric, Reading()) for name, metric in METRICS.items()}
+            **{
+                name: readings.get(pk, {}).get(metric, Reading())
+                for name, metric in METRICS.items()
+            }
         )
         for pk in ids
     }
@@ -143,7 +146,9 @@ def deliveries(partnership_ids) -> dict[int, Delivery]:
         delivery = found[pk]
         delivery.approved += 1
         delivery.on_time += timezone.localdate(submitted_at) <= due_on
-        if reviewed_at and (not delivery.last_approved_at or reviewed_at > delivery.last_approved_at):
+        if reviewed_at and (
+            not delivery.last_approved_at or reviewed_at > delivery.last_approved_at
+        ):
             delivery.last_approved_at = reviewed_at
     return found
 
@@ -258,7 +263,9 @@ class CampaignResults:
     def chart_rows(self) -> list[tuple[str, list[str]]]:
         """The chart as a table, a line per day (its text alternative)."""
         columns = [series["values"] for series in self.chart["series"]]
-        return [(day, [values[n] for values in columns]) for n, day in enumerate(self.chart["days"])]
+        return [
+            (day, [values[n] for values in columns]) for n, day in enumerate(self.chart["days"])
+        ]
 
 
 def campaign_results(campaign: Campaign, today: datetime.date | None = None) -> CampaignResults:

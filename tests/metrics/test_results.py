@@ -326,7 +326,7 @@ def read_csv(response) -> list[list[str]]:
 def test_campaign_csv_has_the_table_and_neutralises_formulas(mine, marketer, marketer_client):
     seed(mine, marketer)
     influencer = mine.influencer
-    influencer.name = "=HYPERLINK(\"http://evil.example\")"
+    influencer.name = '=HYPERLINK("http://evil.example")'
     influencer.save(update_fields=["name"])
 
     response = marketer_client.get(reverse("results:campaign_csv", args=[mine.campaign.pk]))
@@ -336,7 +336,7 @@ def test_campaign_csv_has_the_table_and_neutralises_formulas(mine, marketer, mar
     assert "attachment" in response["Content-Disposition"]
     header, line, total = read_csv(response)
     values = dict(zip(header, line, strict=True))
-    assert values["Influencer"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert values["Influencer"] == '\'=HYPERLINK("http://evil.example")'
     assert values["Link clicks"] == "160.00"
     assert values["Link clicks label"] == "measured"
     assert values["Sessions label"] == "manual"
@@ -367,7 +367,10 @@ def test_viewer_reads_results_and_track_record(mine, marketer, viewer_client):
     body = page.content.decode()
     assert "data-daily-chart" in body and "data-results-table" in body
     assert "measured" in body and "manual" in body and "as of" in body
-    assert viewer_client.get(reverse("results:campaign_csv", args=[mine.campaign.pk])).status_code == 200
+    assert (
+        viewer_client.get(reverse("results:campaign_csv", args=[mine.campaign.pk])).status_code
+        == 200
+    )
     profile = viewer_client.get(mine.influencer.get_absolute_url()).content.decode()
     assert "data-track-record" in profile
     url = reverse("results:track_record_csv", args=[mine.influencer.pk])
