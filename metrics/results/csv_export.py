@@ -1,13 +1,16 @@
 """The results tables as CSV: the columns the pages show, one line per partnership.
 
 Numbers are plain (a dot for decimals, no grouping) so a spreadsheet reads them; each
-number is followed by its label (measured, estimated, manual, no data yet). Every text
+number is followed by its label (measured, estimated, manual, no data yet) and when it
+was last written (local time; blank with no data). Every text
 cell a spreadsheet would run as a formula (starting with = + - @) gets a leading quote.
 """
 
 import csv
+import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from influencers.spreadsheet.rows import neutralise
@@ -31,7 +34,11 @@ def _numbers_header() -> list[str]:
     }
     header = []
     for name in NUMBERS:
-        header += [names[name], _("%(number)s label") % {"number": names[name]}]
+        header += [
+            names[name],
+            _("%(number)s label") % {"number": names[name]},
+            _("%(number)s as of") % {"number": names[name]},
+        ]
     return header
 
 
@@ -39,7 +46,7 @@ def _numbers_cells(row: ResultRow) -> list[str]:
     cells = []
     for name in NUMBERS:
         reading = getattr(row.numbers, name)
-        cells += [_number(reading.value), str(LABEL_TEXT[reading.label])]
+        cells += [_number(reading.value), str(LABEL_TEXT[reading.label]), _moment(reading.as_of)]
     return cells
 
 
@@ -65,10 +72,9 @@ def _costs_cells(row: ResultRow) -> list[str]:
     ]
 
 
-def _as_of(row: ResultRow) -> str:
-    moments = [getattr(row.numbers, name).as_of for name in NUMBERS]
-    latest = max((m for m in moments if m is not None), default=None)
-    return latest.isoformat() if latest else ""
+def _moment(at: datetime.datetime | None) -> str:
+    """When a number was last written, in local time to the second (blank: no data)."""
+    return timezone.localtime(at).isoformat(timespec="seconds") if at else ""
 
 
 def _write(out, header: list[str], lines: list[list[str]]) -> None:
@@ -88,7 +94,6 @@ def write_campaign_results(out, results: CampaignResults) -> None:
         *_costs_header(),
         _("KPIs reached"),
         _("KPIs"),
-        _("As of"),
     ]
 
     def line(row: ResultRow, name: str) -> list[str]:
@@ -100,7 +105,6 @@ def write_campaign_results(out, results: CampaignResults) -> None:
             *_costs_cells(row),
             row.kpis_reached,
             row.kpis_total,
-            _as_of(row),
         ]
 
     lines = [line(row, row.partnership.influencer.name) for row in results.rows]
@@ -118,7 +122,6 @@ def write_track_record(out, record: TrackRecord) -> None:
         *_costs_header(),
         _("KPIs reached"),
         _("KPIs"),
-        _("As of"),
     ]
     lines = [
         [
@@ -130,7 +133,6 @@ def write_track_record(out, record: TrackRecord) -> None:
             *_costs_cells(row),
             row.kpis_reached,
             row.kpis_total,
-            _as_of(row),
         ]
         for row in record.rows
     ]

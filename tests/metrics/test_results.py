@@ -344,7 +344,7 @@ def test_campaign_csv_has_the_table_and_neutralises_formulas(mine, marketer, mar
     assert values["Cost per click"] == "9.38"
     assert values["Cost per conversion"] == "375.00"
     assert values["Deliverables due"] == "2"
-    assert values["As of"]
+    assert values["Link clicks as of"].startswith(str(timezone.localdate().year))
     assert total[0] == "Total"
 
 
@@ -358,6 +358,16 @@ def test_track_record_csv_lists_each_partnership(mine, marketer, marketer_client
     assert values["Campaign"] == "'+Raya launch"
     assert values["Engagements"] == "50.00"
     assert values["Cost per engagement"] == "30.00"
+    assert values["Engagements as of"]
+
+
+def test_a_number_without_data_says_so_in_the_csv(mine, marketer_client):
+    url = reverse("results:campaign_csv", args=[mine.campaign.pk])
+    header, line, _total = read_csv(marketer_client.get(url))
+    values = dict(zip(header, line, strict=True))
+    assert (values["Sessions"], values["Sessions label"]) == ("0", "no data yet")
+    assert values["Sessions as of"] == ""
+    assert values["Cost per session"] == ""
 
 
 def test_viewer_reads_results_and_track_record(mine, marketer, viewer_client):
