@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import KpiTarget, Partnership, Submission
 
-from .models import Metric, MetricRecord, Source
+from .models import Metric, MetricRecord, Source, TrackedLink
 from .models.records import Kind, kind_of
 
 KPI = KpiTarget.Metric
@@ -189,14 +189,18 @@ def record_readings(partnership_ids, metrics: set[str]) -> dict[int, dict[str, R
 
 def _per_bucket_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
     """Per-bucket counts: the sum of the buckets. Link clicks live on the partnership's
-    links; the other per-bucket numbers on the partnership itself."""
+    links; the other per-bucket numbers on the partnership itself. Both conditions are
+    on the records' own indexed columns (the links by a subquery), so the database reads
+    only these partnerships' records."""
     if not metrics:
         return {}
+    on_links = [m for m in metrics if m == Metric.LINK_CLICKS_HUMAN]
+    on_partnership = [m for m in metrics if m != Metric.LINK_CLICKS_HUMAN]
+    links = TrackedLink.objects.filter(partnership__in=ids).values("pk")
     rows = (
-        MetricRecord.objects.filter(metric__in=metrics)
-        .filter(
-            Q(link__partnership__in=ids, metric=Metric.LINK_CLICKS_HUMAN)
-            | (Q(partnership__in=ids) & ~Q(metric=Metric.LINK_CLICKS_HUMAN))
+        MetricRecord.objects.filter(
+            Q(link__in=links, metric__in=on_links)
+            | Q(partnership__in=ids, metric__in=on_partnership)
         )
         .annotate(owner=Coalesce("partnership_id", "link__partnership_id"))
         .values("owner", "metric")

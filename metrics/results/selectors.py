@@ -31,7 +31,7 @@ from partnerships.models import Partnership, Submission
 from partnerships.relationships.selectors import Relationship
 from partnerships.selectors import terms_state_of
 
-from ..models import Metric, MetricRecord
+from ..models import Metric, MetricRecord, TrackedLink
 from ..progress import (
     KPI,
     RECORD_METRIC,
@@ -296,18 +296,19 @@ def campaign_results(campaign: Campaign, today: datetime.date | None = None) -> 
         campaign=campaign,
         rows=rows,
         totals=totals_of(rows, campaign.currency),
-        chart=daily_chart(campaign, today or timezone.localdate()),
+        chart=daily_chart(campaign, ids, today or timezone.localdate()),
     )
 
 
-def daily_chart(campaign: Campaign, today: datetime.date) -> dict:
+def daily_chart(campaign: Campaign, partnership_ids: list[int], today: datetime.date) -> dict:
     """People's link clicks and sessions per local day, over the campaign's dates up
     to today, widened to any day with numbers (at most the last CHART_DAYS days). One
     query. Values are strings: no floats on the server; the browser only draws them."""
+    links = TrackedLink.objects.filter(partnership__in=partnership_ids).values("pk")
     per_day = (
         MetricRecord.objects.filter(
-            Q(link__partnership__campaign=campaign, metric=Metric.LINK_CLICKS_HUMAN)
-            | Q(partnership__campaign=campaign, metric=Metric.SESSIONS)
+            Q(link__in=links, metric=Metric.LINK_CLICKS_HUMAN)
+            | Q(partnership__in=partnership_ids, metric=Metric.SESSIONS)
         )
         .annotate(day=TruncDate("bucket_start"))
         .values("day", "metric")
