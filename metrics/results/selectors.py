@@ -20,10 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from campaigns.models import Campaign
 from partnerships.costs import Cost, campaign_partnerships, partnership_cost
@@ -31,7 +28,7 @@ from partnerships.models import Partnership, Submission
 from partnerships.relationships.selectors import Relationship
 from partnerships.selectors import terms_state_of
 
-from ..models import Metric, MetricRecord, TrackedLink
+from ..models import Metric
 from ..progress import (
     KPI,
     RECORD_METRIC,
@@ -43,6 +40,7 @@ from ..progress import (
     progress_of,
     record_readings,
 )
+from .chart import daily_chart
 
 CENT = Decimal("0.01")
 # The numbers of a partnership, by the name pages use for them.
@@ -54,8 +52,6 @@ METRICS = {
     "views": Metric.VIEWS,
     "revenue": Metric.REVENUE,
 }
-# The longest daily chart: a year and a day.
-CHART_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -103,7 +99,7 @@ def combined(readings: list[Reading]) -> Reading:
     return Reading(
         sum((r.value for r in readings), ZERO),
         label,
-        max(r.as_of for r in with_data if r.as_of is not None),
+        max((r.as_of for r in with_data if r.as_of is not None), default=None),
     )
 
 
@@ -298,51 +294,6 @@ def campaign_results(campaign: Campaign, today: datetime.date | None = None) -> 
         totals=totals_of(rows, campaign.currency),
         chart=daily_chart(campaign, ids, today or timezone.localdate()),
     )
-
-
-def daily_chart(campaign: Campaign, partnership_ids: list[int], today: datetime.date) -> dict:
-    """People's link clicks and sessions per local day, over the campaign's dates up
-    to today, widened to any day with numbers (at most the last CHART_DAYS days). One
-    query. Values are strings: no floats on the server; the browser only draws them."""
-    links = TrackedLink.objects.filter(partnership__in=partnership_ids).values("pk")
-    per_day = (
-        MetricRecord.objects.filter(
-            Q(link__in=links, metric=Metric.LINK_CLICKS_HUMAN)
-            | Q(partnership__in=partnership_ids, metric=Metric.SESSIONS)
-        )
-        .annotate(day=TruncDate("bucket_start"))
-        .values("day", "metric")
-        .annotate(total=Coalesce(Sum("value"), ZERO))
-        .order_by()
-    )
-    values: dict[str, dict[datetime.date, Decimal]] = {
-        Metric.LINK_CLICKS_HUMAN: {},
-        Metric.SESSIONS: {},
-    }
-    for row in per_day:
-        values[row["metric"]][row["day"]] = row["total"]
-    days_with_data = [day for by_day in values.values() for day in by_day]
-    start = min([campaign.starts_on, *days_with_data])
-    end = max([min(campaign.ends_on, today), *days_with_data])
-    start = max(start, end - datetime.timedelta(days=CHART_DAYS - 1))
-    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
-
-    def series(metric: str) -> list[str]:
-        return [_plain(values[metric].get(day, ZERO)) for day in days]
-
-    return {
-        "days": [day.isoformat() for day in days],
-        "series": [
-            {"label": gettext("Link clicks"), "values": series(Metric.LINK_CLICKS_HUMAN)},
-            {"label": gettext("Sessions"), "values": series(Metric.SESSIONS)},
-        ],
-    }
-
-
-def _plain(value: Decimal) -> str:
-    """12.00 -> "12", 8.50 -> "8.5": counts as people read them."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass

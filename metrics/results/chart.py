@@ -1,0 +1,61 @@
+"""Clicks and sessions per day over a campaign, for the results page's line chart."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext
+
+from campaigns.models import Campaign
+
+from ..models import Metric, MetricRecord, TrackedLink
+from ..progress import ZERO
+
+# The longest daily chart: a year and a day.
+CHART_DAYS = 366
+
+
+def daily_chart(campaign: Campaign, partnership_ids: list[int], today: datetime.date) -> dict:
+    """People's link clicks and sessions per local day, over the campaign's dates up
+    to today, widened to any day with numbers (at most the last CHART_DAYS days). One
+    query. Values are strings: no floats on the server; the browser only draws them."""
+    links = TrackedLink.objects.filter(partnership__in=partnership_ids).values("pk")
+    per_day = (
+        MetricRecord.objects.filter(
+            Q(link__in=links, metric=Metric.LINK_CLICKS_HUMAN)
+            | Q(partnership__in=partnership_ids, metric=Metric.SESSIONS)
+        )
+        .annotate(day=TruncDate("bucket_start"))
+        .values("day", "metric")
+        .annotate(total=Coalesce(Sum("value"), ZERO))
+        .order_by()
+    )
+    values: dict[str, dict[datetime.date, Decimal]] = {
+        Metric.LINK_CLICKS_HUMAN: {},
+        Metric.SESSIONS: {},
+    }
+    for row in per_day:
+        values[row["metric"]][row["day"]] = row["total"]
+    days_with_data = [day for by_day in values.values() for day in by_day]
+    start = min([campaign.starts_on, *days_with_data])
+    end = max([min(campaign.ends_on, today), *days_with_data])
+    start = max(start, end - datetime.timedelta(days=CHART_DAYS - 1))
+    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+
+    def series(metric: str) -> list[str]:
+        return [_plain(values[metric].get(day, ZERO)) for day in days]
+
+    return {
+        "days": [day.isoformat() for day in days],
+        "series": [
+            {"label": gettext("Link clicks"), "values": series(Metric.LINK_CLICKS_HUMAN)},
+            {"label": gettext("Sessions"), "values": series(Metric.SESSIONS)},
+        ],
+    }
+
+
+def _plain(value: Decimal) -> str:
+    """12.00 -> "12", 8.50 -> "8.5": counts as people read them."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
