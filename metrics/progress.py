@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import KpiTarget, Partnership, Submission
@@ -224,21 +224,37 @@ def _sums(records: QuerySet[MetricRecord], owner) -> QuerySet:
 
 def _lifetime_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
     """Lifetime counters (views, engagements): the latest bucket recorded on the
-    partnership, never a sum of buckets. The one place this rule lives."""
+    partnership, never a sum of buckets. The one place this rule lives.
+
+    One query: a row per partnership with, per metric, the latest record's fields as
+    subqueries, each one step down the (partnership, metric, bucket) index, however many
+    buckets there are."""
     if not metrics:
         return {}
-    latest = (
-        MetricRecord.objects.filter(partnership__in=ids, metric__in=metrics)
-        .order_by("partnership", "metric", "-bucket_start", "-recorded_at")
-        .distinct("partnership", "metric")
-        .values("partnership", "metric", "value", "recorded_at", "source", "estimated")
+    fields = ("value", "recorded_at", "source", "estimated")
+
+    def latest(metric: str, field: str) -> Subquery:
+        return Subquery(
+            MetricRecord.objects.filter(partnership=OuterRef("pk"), metric=metric)
+            .order_by("-bucket_start", "-recorded_at")
+            .values(field)[:1]
+        )
+
+    rows = (
+        Partnership.objects.filter(pk__in=ids)
+        .values("pk")
+        .annotate(
+            **{f"m{n}_{field}": latest(m, field) for n, m in enumerate(metrics) for field in fields}
+        )
     )
     readings = {}
-    for row in latest:
-        label = _label({"typed": row["source"] in TYPED_SOURCES, "estimated": row["estimated"]})
-        readings[(row["partnership"], row["metric"])] = Reading(
-            row["value"], label, row["recorded_at"]
-        )
+    for row in rows:
+        for n, metric in enumerate(metrics):
+            value, at, source, estimated = (row[f"m{n}_{field}"] for field in fields)
+            if value is None:
+                continue
+            label = _label({"typed": source in TYPED_SOURCES, "estimated": estimated})
+            readings[(row["pk"], metric)] = Reading(value, label, at)
     return readings
 
 
