@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from campaigns.models import Campaign
@@ -17,26 +18,31 @@ CHART_DAYS = 366
 
 
 def daily_chart(campaign: Campaign, partnership_ids: list[int], today: datetime.date) -> dict:
-    """People's link clicks and sessions per local day, over the campaign's dates up
-    to today, widened to any day with numbers (at most the last CHART_DAYS days). One
-    query. Values are strings: no floats on the server; the browser only draws them."""
-    # A UNION ALL rather than an OR, so each side reads its own index.
-    clicks = MetricRecord.objects.filter(
-        link__partnership__in=partnership_ids, metric=Metric.LINK_CLICKS_HUMAN
-    )
-    sessions = MetricRecord.objects.filter(partnership__in=partnership_ids, metric=Metric.SESSIONS)
-    per_day = _per_day(clicks).union(_per_day(sessions), all=True)
+    """People's link clicks and sessions per local day over the campaign's days up to
+    today (at most the last CHART_DAYS of them; none before it starts). One query, on
+    those days' records only. Values are strings: no floats on the server; the browser
+    only draws them."""
+    end = min(campaign.ends_on, today)
+    start = max(campaign.starts_on, end - datetime.timedelta(days=CHART_DAYS - 1))
+    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
     values: dict[str, dict[datetime.date, Decimal]] = {
         Metric.LINK_CLICKS_HUMAN: {},
         Metric.SESSIONS: {},
     }
-    for row in per_day:
-        values[row["metric"]][row["day"]] = row["total"]
-    days_with_data = [day for by_day in values.values() for day in by_day]
-    start = min([campaign.starts_on, *days_with_data])
-    end = max([min(campaign.ends_on, today), *days_with_data])
-    start = max(start, end - datetime.timedelta(days=CHART_DAYS - 1))
-    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+    if days:
+        within = {
+            "bucket_start__gte": _midnight(start),
+            "bucket_start__lt": _midnight(end + datetime.timedelta(days=1)),
+        }
+        # A UNION ALL rather than an OR, so each side reads its own index.
+        clicks = MetricRecord.objects.filter(
+            link__partnership__in=partnership_ids, metric=Metric.LINK_CLICKS_HUMAN, **within
+        )
+        sessions = MetricRecord.objects.filter(
+            partnership__in=partnership_ids, metric=Metric.SESSIONS, **within
+        )
+        for row in _per_day(clicks).union(_per_day(sessions), all=True):
+            values[row["metric"]][row["day"]] = row["total"]
 
     def series(metric: str) -> list[str]:
         return [_plain(values[metric].get(day, ZERO)) for day in days]
@@ -48,6 +54,10 @@ def daily_chart(campaign: Campaign, partnership_ids: list[int], today: datetime.
             {"label": gettext("Sessions"), "values": series(Metric.SESSIONS)},
         ],
     }
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def _per_day(records):

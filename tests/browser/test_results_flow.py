@@ -19,6 +19,9 @@ def test_marketer_opens_campaign_results_and_sees_the_chart(page, marketer, infl
         partnership=partnership, destination="https://kopikita.example/", by=marketer
     )
     campaign = partnership.campaign
+    today = timezone.localdate()
+    campaign.starts_on, campaign.ends_on = today - datetime.timedelta(days=6), today
+    campaign.save(update_fields=["starts_on", "ends_on"])
     days = [
         timezone.make_aware(
             datetime.datetime.combine(

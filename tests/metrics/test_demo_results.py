@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from metrics.models import TrackedLink
@@ -11,8 +12,15 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 
 def test_a_demo_campaign_has_results_to_show(client):
-    campaign = TrackedLink.objects.select_related("partnership__campaign").first()
-    campaign = campaign.partnership.campaign
+    today = timezone.localdate()
+    link = (
+        TrackedLink.objects.filter(
+            partnership__campaign__starts_on__lte=today, partnership__campaign__ends_on__gte=today
+        )
+        .select_related("partnership__campaign")
+        .first()
+    )
+    campaign = link.partnership.campaign
     results = campaign_results(campaign)
     assert results.totals.numbers.clicks.value > 0
     assert results.totals.cost > 0

@@ -190,6 +190,25 @@ def test_campaign_results_rows_totals_and_costs(mine, theirs, marketer):
     assert sessions[:3] == ["12", "8", "0"]
 
 
+def test_the_chart_draws_the_campaigns_days_and_the_totals_count_all(mine, marketer):
+    link = link_of(mine, marketer)
+    before = timezone.make_aware(datetime.datetime(2026, 11, 20))
+    records_upsert(
+        [
+            Row(Metric.LINK_CLICKS_HUMAN, before, 5, Source.OWN_CLICKS, link=link.pk),
+            Row(Metric.LINK_CLICKS_HUMAN, midnight(2), 7, Source.OWN_CLICKS, link=link.pk),
+        ]
+    )
+    results = campaign_results(mine.campaign, today=datetime.date(2026, 12, 3))
+    assert results.totals.numbers.clicks.value == Decimal("12")
+    assert results.chart["days"] == ["2026-12-01", "2026-12-02", "2026-12-03"]
+    assert results.chart["series"][0]["values"] == ["0", "7", "0"]
+    assert results.chart_rows[1] == ("2026-12-02", ["7", "0"])
+
+    not_started = campaign_results(mine.campaign, today=datetime.date(2026, 11, 30))
+    assert not_started.chart["days"] == []
+
+
 def test_product_and_shipping_count_in_the_cost(mine, marketer):
     shipment_create(
         partnership=mine,
@@ -370,8 +389,17 @@ def test_a_number_without_data_says_so_in_the_csv(mine, marketer_client):
     assert values["Cost per session"] == ""
 
 
+def running(campaign) -> None:
+    """Dates around today, so the page draws its chart."""
+    today = timezone.localdate()
+    type(campaign).objects.filter(pk=campaign.pk).update(
+        starts_on=today - datetime.timedelta(days=5), ends_on=today + datetime.timedelta(days=30)
+    )
+
+
 def test_viewer_reads_results_and_track_record(mine, marketer, viewer_client):
     seed(mine, marketer)
+    running(mine.campaign)
     page = viewer_client.get(results_url(mine.campaign))
     assert page.status_code == 200
     body = page.content.decode()
