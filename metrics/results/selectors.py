@@ -264,10 +264,12 @@ class CampaignResults:
         ]
 
 
-def campaign_results(campaign: Campaign, today: datetime.date | None = None) -> CampaignResults:
+def campaign_results(
+    campaign: Campaign, today: datetime.date | None = None, *, chart: bool = True
+) -> CampaignResults:
     """Every partnership of the campaign with its numbers, cost and KPI attainment, the
-    totals, and clicks and sessions per day: a fixed number of queries (about a dozen)
-    however many partnerships and records."""
+    totals, and (unless `chart` is off, as for the CSV) clicks and sessions per day: a
+    fixed number of queries (about a dozen) however many partnerships and records."""
     partnerships = campaign_partnerships(campaign)
     ids = [p.pk for p in partnerships]
     numbers = partnership_numbers(ids)
@@ -292,7 +294,7 @@ def campaign_results(campaign: Campaign, today: datetime.date | None = None) -> 
         campaign=campaign,
         rows=rows,
         totals=totals_of(rows, campaign.currency),
-        chart=daily_chart(campaign, ids, today or timezone.localdate()),
+        chart=daily_chart(campaign, ids, today or timezone.localdate()) if chart else {},
     )
 
 

@@ -24,7 +24,7 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_selectors.campaign_for_user(request.user, pk)
     response = _csv_response(f"results-campaign-{campaign.pk}.csv")
-    csv_export.write_campaign_results(response, selectors.campaign_results(campaign))
+    csv_export.write_campaign_results(response, selectors.campaign_results(campaign, chart=False))
     return response
 
 
