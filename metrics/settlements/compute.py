@@ -119,7 +119,10 @@ def _commission(line: CompensationLine, revenue: Decimal) -> Line:
         kind="commission",
         description=line.description or str(Comp.COMMISSION.label),
         basis=_("%(percent)s%% of revenue %(revenue)s")
-        % {"percent": percent.normalize(), "revenue": money_text(revenue, line.currency)},
+        % {
+            "percent": format(percent.normalize(), "f"),
+            "revenue": money_text(revenue, line.currency),
+        },
         amount=cents(Decimal(revenue) * percent / 100),
         currency=line.currency,
         in_cash=True,
