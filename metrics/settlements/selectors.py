@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from partnerships.models import CompensationLine, Partnership, TermsVersion
+from partnerships.models import Partnership, TermsVersion
 
 from ..models import Metric, MetricRecord, Settlement, SettlementLine
 from ..progress import kpi_progress
@@ -41,11 +41,16 @@ def revenue_of(partnership: Partnership) -> Decimal:
 
 def settlement_preview(partnership: Partnership) -> Preview:
     """What is owed under the terms in force, computed now (no terms in force: nothing)."""
-    version = version_in_force(partnership)
+    return preview_under(partnership, version_in_force(partnership))
+
+
+def preview_under(partnership: Partnership, version: TermsVersion | None) -> Preview:
+    """The preview when the page already knows the version in force (its compensation
+    lines may be prefetched)."""
     if version is None:
         return Preview()
     computed = statement(
-        compensation=list(CompensationLine.objects.filter(version=version)),
+        compensation=list(version.compensation.all()),
         progress=kpi_progress(partnership),
         revenue=revenue_of(partnership),
         bonus_currency=partnership.campaign.currency,
