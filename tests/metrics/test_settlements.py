@@ -443,3 +443,16 @@ def test_campaign_page_links_to_its_settlements(marketer_client, settled):
     campaign = settled.partnership.campaign
     body = marketer_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
     assert f"{reverse('metrics:settlement_list')}?campaign={campaign.pk}" in body
+
+
+def test_the_admin_shows_settlements_read_only(admin_client, settled):
+    changelist = reverse("admin:metrics_settlement_changelist")
+    assert settled.reference in admin_client.get(changelist).content.decode()
+    change = reverse("admin:metrics_settlement_change", args=[settled.pk])
+    page = admin_client.get(change)
+    assert page.status_code == 200 and "1500.00" in page.content.decode()
+    assert admin_client.post(change, {"payee": "Someone else"}).status_code == 403
+    assert admin_client.get(reverse("admin:metrics_settlement_add")).status_code == 403
+    delete = reverse("admin:metrics_settlement_delete", args=[settled.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Settlement.objects.get().payee == "Ina Creator"
