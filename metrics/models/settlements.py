@@ -1,7 +1,7 @@
 """Payout settlements: what a completed partnership owed, frozen once.
 
 A settlement is written once, by `metrics.settlements.services.settlement_freeze`, with
-its lines in the same transaction. Database triggers (migration 0009) refuse any UPDATE
+its lines in the same transaction. Database triggers (migration 0011) refuse any UPDATE
 or DELETE of a settlement or of its lines, and any line added to a settlement frozen in
 an earlier transaction, whatever the code path (service, admin, shell, bulk update).
 A settled partnership cannot be deleted (PROTECT): accounting records outlive it.
