@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import currency_validator
 from common.fields import MoneyField
+from common.validators import validate_single_line
 from partnerships.models import Partnership, TermsVersion
 
 
@@ -26,9 +28,11 @@ class Settlement(models.Model):
     terms = models.ForeignKey(
         TermsVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("terms version")
     )
-    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    reference = models.CharField(
+        _("reference"), max_length=30, unique=True, validators=[validate_single_line]
+    )
     # The payee's name as it was when frozen: renaming the influencer later changes nothing.
-    payee = models.CharField(_("payee"), max_length=200)
+    payee = models.CharField(_("payee"), max_length=200, validators=[validate_single_line])
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -64,12 +68,16 @@ class SettlementLine(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = models.CharField(
+        _("description"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     # The numbers the amount came from, as shown when frozen
     # ("Link clicks 3,120 ≥ 3,000: bonus tier").
-    basis = models.CharField(_("basis"), max_length=500, blank=True)
+    basis = models.CharField(
+        _("basis"), max_length=500, blank=True, validators=[validate_single_line]
+    )
     amount = MoneyField(_("amount"), null=True, blank=True)
-    currency = models.CharField(_("currency"), max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
     # Product and perks are listed with their value but are not owed in cash.
     in_cash = models.BooleanField(_("owed in cash"))
 
