@@ -310,9 +310,11 @@ def test_freeze_asks_for_confirmation_then_freezes(marketer_client, marketer, mi
 def test_freezing_an_open_partnership_says_why(marketer_client, mine):
     url = reverse("metrics:settlement_freeze", args=[mine.pk])
     page = marketer_client.get(url).content.decode()
-    assert "once the partnership is completed" in page and "data-settlement-confirm" not in page
-    body = marketer_client.post(url, follow=True).content.decode()
-    assert "Only a completed partnership can be settled." in body
+    assert "Only a completed partnership can be settled." in page
+    assert "data-settlement-confirm" not in page
+    response = marketer_client.post(url, follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["Only a completed partnership can be settled."]
     assert not Settlement.objects.exists()
 
 
