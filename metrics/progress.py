@@ -7,8 +7,14 @@ influencer's portal alike, so both sides see the same numbers. One rule per metr
 - link clicks: the people's clicks on the partnership's tracked links (own click
   records, per bucket, summed); bots and link previews never count.
 - sessions, conversions: per-bucket records on the partnership, summed.
-- views, engagements: lifetime counters, so the latest bucket recorded on the
-  partnership, never a sum of buckets.
+- views, engagements: lifetime counters, so for each of the partnership's published
+  posts its latest bucket, added up over the posts, plus the latest bucket recorded on
+  the partnership itself (for what no post record covers, e.g. stories typed in);
+  never a sum of buckets.
+
+When two sources wrote the same bucket of the same subject (a number typed in for a
+day that the shop or a collector later measured), the measured one counts and the typed
+one is ignored; a typed number counts only where nothing measured covers its bucket.
 
 A number is labelled manual if any record behind it was typed in or imported,
 else estimated if any was estimated, else measured. "As of" is when the newest record
@@ -19,13 +25,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import KpiTarget, Partnership, Submission
 
-from .models import Metric, MetricRecord, Source
+from .models import Metric, MetricRecord
 from .models.records import Kind, kind_of
+from .selectors import TYPED_SOURCES, typed_last
 
 KPI = KpiTarget.Metric
 # Which stored metric answers each KPI (posts published is counted from hand-ins).
@@ -36,7 +43,6 @@ RECORD_METRIC = {
     KPI.VIEWS: Metric.VIEWS,
     KPI.ENGAGEMENTS: Metric.ENGAGEMENTS,
 }
-TYPED_SOURCES = (Source.MANUAL, Source.CSV)
 ZERO = Decimal("0")
 
 
@@ -187,25 +193,37 @@ def record_readings(partnership_ids, metrics: set[str]) -> dict[int, dict[str, R
 
 
 def _per_bucket_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
-    """Per-bucket counts: the sum of the buckets. Link clicks live on the partnership's
-    links; the other per-bucket numbers on the partnership itself. One statement, a
-    UNION ALL of the two, so each side reads its own index (an OR of the two made
-    Postgres scan every record)."""
+    """Per-bucket counts: one winner per bucket (measured before typed), then summed.
+    Link clicks live on the partnership's links; the other per-bucket numbers on the
+    partnership itself. One statement, a UNION ALL of the two, so each side reads its
+    own index (an OR of the two made Postgres scan every record)."""
     on_links = [m for m in metrics if m == Metric.LINK_CLICKS_HUMAN]
     on_partnership = [m for m in metrics if m != Metric.LINK_CLICKS_HUMAN]
     parts = []
     if on_links:
         records = MetricRecord.objects.filter(link__partnership__in=ids, metric__in=on_links)
-        parts.append(_sums(records, F("link__partnership_id")))
+        parts.append(_sums(_winners(records, "link_id"), F("link__partnership_id")))
     if on_partnership:
         records = MetricRecord.objects.filter(partnership__in=ids, metric__in=on_partnership)
-        parts.append(_sums(records, F("partnership_id")))
+        parts.append(_sums(_winners(records, "partnership_id"), F("partnership_id")))
     if not parts:
         return {}
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return {
         (row["owner"], row["metric"]): Reading(row["total"], _label(row), row["at"]) for row in rows
     }
+
+
+def _winners(records: QuerySet[MetricRecord], subject: str) -> QuerySet[MetricRecord]:
+    """One record per bucket of each subject: a measured one before a typed one, then
+    the one written last."""
+    winners = (
+        records.annotate(typed=typed_last())
+        .order_by(subject, "metric", "granularity", "bucket_start", "typed", "-recorded_at")
+        .distinct(subject, "metric", "granularity", "bucket_start")
+        .values("pk")
+    )
+    return MetricRecord.objects.filter(pk__in=winners)
 
 
 def _sums(records: QuerySet[MetricRecord], owner) -> QuerySet:
@@ -223,39 +241,36 @@ def _sums(records: QuerySet[MetricRecord], owner) -> QuerySet:
 
 
 def _lifetime_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
-    """Lifetime counters (views, engagements): the latest bucket recorded on the
-    partnership, never a sum of buckets. The one place this rule lives.
-
-    One query: a row per partnership with, per metric, the latest record's fields as
-    subqueries, each one step down the (partnership, metric, bucket) index, however many
-    buckets there are."""
+    """Lifetime counters (views, engagements): for each of the partnership's published
+    posts its latest bucket, added up over the posts, plus the latest bucket recorded on
+    the partnership itself; never a sum of buckets. The one place this rule lives. One
+    statement (a UNION ALL of posts and partnerships)."""
     if not metrics:
         return {}
-    fields = ("value", "recorded_at", "source", "estimated")
 
-    def latest(metric: str, field: str) -> Subquery:
-        return Subquery(
-            MetricRecord.objects.filter(partnership=OuterRef("pk"), metric=metric)
-            .order_by("-bucket_start", "-recorded_at")
-            .values(field)[:1]
+    def latest(records: QuerySet[MetricRecord], subject: str, owner) -> QuerySet:
+        return (
+            records.annotate(owner=owner, typed=typed_last())
+            .order_by("metric", subject, "-bucket_start", "typed", "-recorded_at")
+            .distinct("metric", subject)
+            .values("owner", "metric", "value", "recorded_at", "source", "estimated")
         )
 
-    rows = (
-        Partnership.objects.filter(pk__in=ids)
-        .values("pk")
-        .annotate(
-            **{f"m{n}_{field}": latest(m, field) for n, m in enumerate(metrics) for field in fields}
-        )
+    on_posts = MetricRecord.objects.filter(post__partnership__in=ids, metric__in=metrics)
+    on_partnership = MetricRecord.objects.filter(partnership__in=ids, metric__in=metrics)
+    rows = latest(on_posts, "post_id", F("post__partnership_id")).union(
+        latest(on_partnership, "partnership_id", F("partnership_id")), all=True
     )
-    readings = {}
+    totals: dict[tuple[int, str], dict] = {}
     for row in rows:
-        for n, metric in enumerate(metrics):
-            value, at, source, estimated = (row[f"m{n}_{field}"] for field in fields)
-            if value is None:
-                continue
-            label = _label({"typed": source in TYPED_SOURCES, "estimated": estimated})
-            readings[(row["pk"], metric)] = Reading(value, label, at)
-    return readings
+        total = totals.setdefault(
+            (row["owner"], row["metric"]), {"value": ZERO, "at": None, "typed": 0, "estimated": 0}
+        )
+        total["value"] += row["value"]
+        total["at"] = max(filter(None, (total["at"], row["recorded_at"])))
+        total["typed"] += row["source"] in TYPED_SOURCES
+        total["estimated"] += row["estimated"]
+    return {key: Reading(t["value"], _label(t), t["at"]) for key, t in totals.items()}
 
 
 def _label(row: dict) -> str:

@@ -1,6 +1,8 @@
 from .heartbeat import SchedulerHeartbeat
 from .links import Click, TrackedLink
+from .posts import Post
 from .records import Granularity, Kind, Metric, MetricRecord, Source
+from .settlements import Settlement, SettlementLine
 
 __all__ = [
     "Click",
@@ -8,7 +10,10 @@ __all__ = [
     "Kind",
     "Metric",
     "MetricRecord",
+    "Post",
     "SchedulerHeartbeat",
+    "Settlement",
+    "SettlementLine",
     "Source",
     "TrackedLink",
 ]
