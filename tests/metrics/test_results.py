@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from metrics.links.services import tracked_link_create
-from metrics.models import Metric, Source
+from metrics.models import Metric, Post, Source
+from metrics.posts import services as post_services
 from metrics.progress import Label, Reading, kpi_progress
 from metrics.results.selectors import (
     campaign_results,
@@ -107,6 +108,46 @@ def test_the_numbers_follow_one_rule_each(mine, theirs, marketer):
     other = numbers[theirs.pk]
     assert other.sessions.value == Decimal("99")
     assert other.clicks == Reading()  # no data yet: 0, labelled so
+
+
+def test_posts_and_winners_are_counted_per_partnership(mine, theirs, influencer_user):
+    """Each post's latest number plus the partnership's own, and one winner per bucket
+    (measured before typed), kept apart between partnerships read together."""
+    deliverable = mine.versions.get().deliverables.get()
+    for piece in (1, 2):
+        post_services.post_hand_in(
+            deliverable=deliverable,
+            piece=piece,
+            post_url=f"https://www.instagram.com/reel/Post{piece}xx/",
+            by=influencer_user,
+        )
+    first, second = Post.objects.order_by("platform_post_id")
+    records_upsert(
+        [
+            Row(Metric.VIEWS, midnight(1), 100, "instagram", post=first.pk),
+            Row(Metric.VIEWS, midnight(3), 400, "instagram", post=first.pk),
+            Row(Metric.VIEWS, midnight(2), 250, "instagram", post=second.pk),
+            Row(Metric.VIEWS, midnight(2), 50, Source.MANUAL, partnership=mine.pk),
+            Row(Metric.VIEWS, midnight(2), 9, "instagram", partnership=theirs.pk),
+            Row(Metric.SESSIONS, midnight(1), 40, Source.CSV, partnership=mine.pk),
+            Row(Metric.SESSIONS, midnight(1), 44, "plausible", partnership=mine.pk),
+            Row(Metric.SESSIONS, midnight(1), 5, Source.CSV, partnership=theirs.pk),
+        ]
+    )
+    numbers = partnership_numbers([mine.pk, theirs.pk])
+    assert (numbers[mine.pk].views.value, numbers[mine.pk].views.label) == (
+        Decimal("700"),
+        Label.MANUAL,
+    )
+    assert (numbers[mine.pk].sessions.value, numbers[mine.pk].sessions.label) == (
+        Decimal("44"),
+        Label.MEASURED,
+    )
+    assert numbers[theirs.pk].views.value == Decimal("9")
+    assert (numbers[theirs.pk].sessions.value, numbers[theirs.pk].sessions.label) == (
+        Decimal("5"),
+        Label.MANUAL,
+    )
 
 
 def test_the_numbers_match_kpi_progress(mine, marketer):
