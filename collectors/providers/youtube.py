@@ -107,7 +107,9 @@ def channel_followers(
             "forHandle": handle if handle.startswith("@") else f"@{handle}",
         }
     body = _get(client, base_url, key, "channels", params)
-    items = body.get("items", [])
+    if body.get("kind") != "youtube#channelListResponse":
+        raise Malformed("YouTube's answer is not a channel list.")
+    items = body.get("items", [])  # left out when nothing matched
     if not isinstance(items, list):
         raise Malformed("YouTube's channel list has no list of items.")
     if not items:

@@ -27,7 +27,12 @@ def test_credential_is_stored_encrypted_and_shown_masked(youtube):
     assert SECRET not in stored
     assert crypto.decrypt(stored).reveal() == SECRET
     assert youtube.credential_masked == "••••0042"
-    for text in (str(youtube), repr(youtube), str(crypto.decrypt(stored)), repr(crypto.decrypt(stored))):
+    for text in (
+        str(youtube),
+        repr(youtube),
+        str(crypto.decrypt(stored)),
+        repr(crypto.decrypt(stored)),
+    ):
         assert SECRET not in text and "0042" not in text.replace("••••0042", "")
 
 
