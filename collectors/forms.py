@@ -54,9 +54,8 @@ class ConnectionForm(forms.ModelForm):
             ) % {"masked": self.instance.credential_masked}
         else:
             self.fields["credential"].required = True
-        self.fields["channel"].queryset = Channel.objects.select_related("influencer").order_by(
-            "influencer__name", "platform"
-        )
+        channels = Channel.objects.select_related("influencer")
+        self.fields["channel"].queryset = channels.order_by("influencer__name", "platform")
         self.fields["channel"].label_from_instance = lambda c: (
             f"{c.influencer.name} · {c.get_platform_display()} · {c.handle}"
         )

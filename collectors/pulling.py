@@ -31,13 +31,16 @@ from .errors import (
 )
 from .http import client as http_client
 from .models import Connection, Provider, State
-from .providers import TrafficTargets, plausible, youtube
+from .providers import TrafficTargets, matomo, plausible, youtube
 
 log = logging.getLogger(__name__)
 
 LOCK_NAMESPACE = 7_341_001  # first key of the two-int advisory lock: "collectors.pull"
 RATE_WAIT = 30.0  # seconds a pull waits for a token of its provider's bucket
 FAST_RETRY = 300  # a retry this soon is also queued with a countdown; later ones wait for beat
+
+
+TRAFFIC_ADAPTERS = {Provider.PLAUSIBLE: plausible, Provider.MATOMO: matomo}
 
 
 class Outcome:
@@ -145,12 +148,13 @@ def _parts(connection: Connection, secret: crypto.Secret, client: httpx.Client) 
             )  # fmt: skip
 
         return [followers]
-    if provider == Provider.PLAUSIBLE:
+    if provider in TRAFFIC_ADAPTERS:
+        adapter = TRAFFIC_ADAPTERS[provider]
 
         def traffic():
             window = schedule.traffic_window(connection)
             targets = TrafficTargets.load(schedule.covered_campaigns(connection, window))
-            yield from plausible.traffic(
+            yield from adapter.traffic(
                 client, base_url=connection.base_url, key=secret, site_id=connection.site_id,
                 window=window, targets=targets,
             )  # fmt: skip

@@ -27,6 +27,11 @@ def error(mode: str, request: Request) -> Response:
         return Response(429, {"result": "error", "message": "Too many requests."})
     if mode == "500":
         return Response(500, raw=b"<html><body><h1>Internal Server Error</h1></body></html>")
+    if mode == "error200":
+        return Response(
+            200,
+            {"result": "error", "message": "Mysql error: table archive_numeric_2026_11 is locked"},
+        )
     return Response(401, {"result": "error", "message": NO_ACCESS.format(site=site)})
 
 

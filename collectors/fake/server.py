@@ -16,7 +16,8 @@ Switching a request to a failure, per request:
 Modes: `ok`, `429` (with Retry-After), `500`, `expired` (the provider's expired or
 revoked credential error), `quota` (YouTube quotaExceeded, GA4 tokens exhausted),
 `garbage` (HTTP 200 with an HTML body), `wrongshape` (HTTP 200 JSON of another shape),
-`empty` (a good answer with no data), `hang` (no answer for `hang` seconds).
+`empty` (a good answer with no data), `hang` (no answer for `hang` seconds), `error200`
+(Matomo: an error inside HTTP 200).
 
 `GET /_fake/requests` lists what was asked (method, path, provider, mode, time, and
 whether a credential came in a header: never its value).
@@ -29,7 +30,18 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-MODES = {"ok", "429", "500", "expired", "quota", "garbage", "wrongshape", "empty", "hang"}
+MODES = {
+    "ok",
+    "429",
+    "500",
+    "expired",
+    "quota",
+    "garbage",
+    "wrongshape",
+    "empty",
+    "hang",
+    "error200",
+}
 
 
 @dataclass
@@ -152,7 +164,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(Response(200, raw=b"<html><body>Bad gateway, try later</body>"))
         if mode == "wrongshape":
             return self._send(Response(200, {"unexpected": [1, 2, 3]}))
-        if mode in ("429", "500", "expired", "quota"):
+        if mode in ("429", "500", "expired", "quota", "error200"):
             response = module.error(mode, request)
             if mode == "429":
                 response.headers.setdefault("Retry-After", state.retry_after.get(provider, "2"))
