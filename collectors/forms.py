@@ -50,7 +50,8 @@ class ConnectionForm(forms.ModelForm):
         if editing:
             self.fields["provider"].disabled = True
             self.fields["credential"].help_text = _(
-                "Stored encrypted (%(masked)s). Leave empty to keep it; type a new one to replace it."
+                "Stored encrypted (%(masked)s). Leave empty to keep it; "
+                "type a new one to replace it."
             ) % {"masked": self.instance.credential_masked}
         else:
             self.fields["credential"].required = True

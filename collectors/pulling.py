@@ -167,6 +167,7 @@ def _failed(connection: Connection, exc: ProviderError, now: datetime.datetime) 
     """Record the failure and decide when to try again (see the README's state table)."""
     from .tasks import pull as pull_task
 
+    now = timezone.now()  # delays count from the provider's answer, not the pull's start
     failures = connection.failures + 1
     working = State.FAILING if connection.state == State.FAILING else State.OK
     until, count = None, True
