@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from collectors.models import Connection, PullAttempt, Provider, State
+from collectors.models import Connection, Provider, PullAttempt, State
 from collectors.services import connection_create, connection_pull_now
 from collectors.tasks import dispatch
 from config.celery import app as celery_app
