@@ -234,3 +234,49 @@ def validate_post_url(platform: str, raw: str) -> str:
     if not segments:
         raise _fail(_("Paste the link to the post itself, not to the site."))
     return text
+
+
+# Where each platform keeps a post's own id in its links.
+INSTAGRAM_SHORTCODE = re.compile(r"^[A-Za-z0-9_-]{5,40}$")
+TIKTOK_VIDEO_ID = re.compile(r"^[0-9]{6,25}$")
+YOUTUBE_VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+X_STATUS_ID = re.compile(r"^[0-9]{5,25}$")
+
+
+def post_id_from_url(platform: str, url: str) -> str:
+    """The platform's own id of the post a link points to, or "" when the link does not
+    carry one (a blog post, a shortened TikTok link, an unknown shape). Collectors match
+    posts by it: an Instagram shortcode (instagram.com/p/<code>, /reel/<code>, /tv/<code>),
+    a TikTok video id (tiktok.com/@name/video/<id>), a YouTube video id (watch?v=<id>,
+    youtu.be/<id>, /shorts/<id>, /live/<id>), an X status id (x.com/<name>/status/<id>)."""
+    try:
+        host, segments, query = _split_url((url or "").strip())
+    except ValidationError:
+        return ""
+    if platform not in SOCIAL or host not in _post_hosts(platform):
+        return ""
+    candidate, pattern = "", None
+    if platform == Platform.INSTAGRAM:
+        # instagram.com/p/<code>/ or instagram.com/<name>/p/<code>/
+        for kind in ("p", "reel", "reels", "tv"):
+            if kind in segments[:-1]:
+                candidate = segments[segments.index(kind) + 1]
+                break
+        pattern = INSTAGRAM_SHORTCODE
+    elif platform == Platform.TIKTOK:
+        if "video" in segments[:-1]:
+            candidate = segments[segments.index("video") + 1]
+        pattern = TIKTOK_VIDEO_ID
+    elif platform == Platform.YOUTUBE:
+        if host == "youtu.be" and segments:
+            candidate = segments[0]
+        elif segments[:1] == ["watch"]:
+            candidate = (query.get("v") or [""])[0]
+        elif len(segments) >= 2 and segments[0] in ("shorts", "live", "embed"):
+            candidate = segments[1]
+        pattern = YOUTUBE_VIDEO_ID
+    elif platform == Platform.X:
+        if "status" in segments[:-1]:
+            candidate = segments[segments.index("status") + 1]
+        pattern = X_STATUS_ID
+    return candidate if pattern is not None and pattern.match(candidate) else ""

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Click, MetricRecord, SchedulerHeartbeat, TrackedLink
+from .models import Click, MetricRecord, Post, SchedulerHeartbeat, TrackedLink
 
 
 @admin.register(SchedulerHeartbeat)
@@ -10,8 +10,8 @@ class SchedulerHeartbeatAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """A window only: links are made and disabled on the partnership page (services),
-    clicks by /r/<code>, records by `records_upsert`."""
+    """A window only: links and posts are made on the partnership page and the portal
+    (services), clicks by /r/<code>, records by `records_upsert`."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -44,3 +44,11 @@ class MetricRecordAdmin(ReadOnlyAdmin):
     list_display = ["metric", "bucket_start", "granularity", "value", "source", "estimated"]
     list_filter = ["metric", "source", "granularity", "estimated"]
     show_full_result_count = False
+
+
+@admin.register(Post)
+class PostAdmin(ReadOnlyAdmin):
+    list_display = ["url", "platform", "platform_post_id", "origin", "partnership", "published_at"]
+    list_filter = ["platform", "origin"]
+    search_fields = ["url", "platform_post_id", "partnership__influencer__name"]
+    list_select_related = ["partnership__campaign", "partnership__influencer"]

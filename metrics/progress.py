@@ -7,8 +7,14 @@ influencer's portal alike, so both sides see the same numbers. One rule per metr
 - link clicks: the people's clicks on the partnership's tracked links (own click
   records, per bucket, summed); bots and link previews never count.
 - sessions, conversions: per-bucket records on the partnership, summed.
-- views, engagements: lifetime counters, so the latest bucket recorded on the
-  partnership, never a sum of buckets.
+- views, engagements: lifetime counters, so for each of the partnership's published
+  posts its latest bucket, added up over the posts, plus the latest bucket recorded on
+  the partnership itself (for what no post record covers, e.g. stories typed in);
+  never a sum of buckets.
+
+When two sources wrote the same bucket of the same subject (a number typed in for a
+day that the shop or a collector later measured), the measured one counts and the typed
+one is ignored; a typed number counts only where nothing measured covers its bucket.
 
 A number is labelled manual if any record behind it was typed in or imported,
 else estimated if any was estimated, else measured. "As of" is when the newest record
@@ -24,8 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import KpiTarget, Partnership, Submission
 
-from .models import Metric, MetricRecord, Source
+from .models import Metric, MetricRecord
 from .models.records import Kind, kind_of
+from .selectors import TYPED_SOURCES, typed_last
 
 KPI = KpiTarget.Metric
 # Which stored metric answers each KPI (posts published is counted from hand-ins).
@@ -36,7 +43,6 @@ RECORD_METRIC = {
     KPI.VIEWS: Metric.VIEWS,
     KPI.ENGAGEMENTS: Metric.ENGAGEMENTS,
 }
-TYPED_SOURCES = (Source.MANUAL, Source.CSV)
 ZERO = Decimal("0")
 
 
@@ -163,14 +169,21 @@ def _record_readings(partnership: Partnership, metrics: set[str]) -> dict[str, R
     lifetime = sorted(m for m in metrics if kind_of(m) == Kind.LIFETIME)
     readings: dict[str, Reading] = {}
     if per_bucket:
-        rows = (
-            # Link clicks live on the partnership's links; the other per-bucket KPIs on
-            # the partnership itself.
+        # Link clicks live on the partnership's links; the other per-bucket KPIs on the
+        # partnership itself. One winner per bucket (measured before typed), then summed.
+        winners = (
             MetricRecord.objects.filter(metric__in=per_bucket)
             .filter(
                 Q(link__partnership=partnership, metric=Metric.LINK_CLICKS_HUMAN)
                 | (Q(partnership=partnership) & ~Q(metric=Metric.LINK_CLICKS_HUMAN))
             )
+            .annotate(typed=typed_last())
+            .order_by("link_id", "metric", "granularity", "bucket_start", "typed", "-recorded_at")
+            .distinct("link_id", "metric", "granularity", "bucket_start")
+            .values("pk")
+        )
+        rows = (
+            MetricRecord.objects.filter(pk__in=winners)
             .values("metric")
             .annotate(
                 total=Sum("value"),
@@ -182,15 +195,26 @@ def _record_readings(partnership: Partnership, metrics: set[str]) -> dict[str, R
         for row in rows:
             readings[row["metric"]] = Reading(row["total"], _label(row), row["at"])
     if lifetime:
+        # The latest bucket of each post and of the partnership itself, added up.
         latest = (
-            MetricRecord.objects.filter(partnership=partnership, metric__in=lifetime)
-            .order_by("metric", "-bucket_start", "-recorded_at")
-            .distinct("metric")
+            MetricRecord.objects.filter(metric__in=lifetime)
+            .filter(Q(post__partnership=partnership) | Q(partnership=partnership))
+            .annotate(typed=typed_last())
+            .order_by("metric", "post_id", "-bucket_start", "typed", "-recorded_at")
+            .distinct("metric", "post_id")
             .values("metric", "value", "recorded_at", "source", "estimated")
         )
+        totals: dict[str, dict] = {}
         for row in latest:
-            label = _label({"typed": row["source"] in TYPED_SOURCES, "estimated": row["estimated"]})
-            readings[row["metric"]] = Reading(row["value"], label, row["recorded_at"])
+            total = totals.setdefault(
+                row["metric"], {"value": ZERO, "at": None, "typed": 0, "estimated": 0}
+            )
+            total["value"] += row["value"]
+            total["at"] = max(filter(None, (total["at"], row["recorded_at"])))
+            total["typed"] += row["source"] in TYPED_SOURCES
+            total["estimated"] += row["estimated"]
+        for metric, total in totals.items():
+            readings[metric] = Reading(total["value"], _label(total), total["at"])
     return readings
 
 

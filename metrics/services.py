@@ -28,7 +28,7 @@ def heartbeat_record(
 
 @dataclass(frozen=True)
 class Row:
-    """One number for `records_upsert`: a subject given by id (`link=7`, `campaign=3`...)."""
+    """One number for `records_upsert`, its subject given by id (`post=5`, `link=7`...)."""
 
     metric: str
     at: datetime.datetime
@@ -37,6 +37,7 @@ class Row:
     granularity: str = Granularity.DAY
     estimated: bool = False
     channel: int | None = None
+    post: int | None = None
     link: int | None = None
     partnership: int | None = None
     campaign: int | None = None

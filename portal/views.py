@@ -16,8 +16,8 @@ from accounts.access import influencer_required
 from accounts.client import client_ip
 from common.http import int_or_zero
 from metrics.links.selectors import portal_links
+from metrics.posts import services as post_services
 from partnerships import selectors
-from partnerships.delivery import submissions as submission_services
 from partnerships.delivery.forms import HandInForm
 from partnerships.forms import ChangeRequestForm, DeclineForm
 from partnerships.terms import document
@@ -173,7 +173,7 @@ def hand_in(request: HttpRequest, pk: int, deliverable_pk: int) -> HttpResponse:
     form = HandInForm(request.POST)
     if form.is_valid():
         try:
-            submission_services.submission_hand_in(
+            post_services.post_hand_in(
                 deliverable=deliverable,
                 piece=form.cleaned_data["piece"],
                 post_url=form.cleaned_data["post_url"],

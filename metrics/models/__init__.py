@@ -1,5 +1,6 @@
 from .heartbeat import SchedulerHeartbeat
 from .links import Click, TrackedLink
+from .posts import Post
 from .records import Granularity, Kind, Metric, MetricRecord, Source
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "Kind",
     "Metric",
     "MetricRecord",
+    "Post",
     "SchedulerHeartbeat",
     "Source",
     "TrackedLink",

@@ -1,9 +1,9 @@
 """The store of numbers: one row per (subject, metric, bucket, source).
 
-A subject is exactly one of a channel, a tracked link, a partnership or a campaign (its
-landing page or site): explicit nullable foreign keys with a check that exactly one is
-set, so every record joins to its subject with an ordinary index and a deleted subject
-cannot leave orphans. (Published posts join the list when they exist.)
+A subject is exactly one of a channel, a published post, a tracked link, a partnership
+or a campaign (its landing page or site): explicit nullable foreign keys with a check
+that exactly one is set, so every record joins to its subject with an ordinary index and
+a deleted subject cannot leave orphans.
 
 Two kinds of number must never be added up the same way, so the kind is a column,
 fixed by the metric (a check constraint ties them):
@@ -35,7 +35,7 @@ from partnerships.models import Partnership
 # numeric(16, 2): counts and money alike; a value past 10^12 is a typo or a bug.
 MAX_VALUE = Decimal("999999999999.99")
 
-SUBJECTS = ("channel", "link", "partnership", "campaign")
+SUBJECTS = ("channel", "post", "link", "partnership", "campaign")
 
 
 class Metric(models.TextChoices):
@@ -108,9 +108,24 @@ def bucket_start_of(at: datetime.datetime, granularity: str) -> datetime.datetim
     return timezone.make_aware(midnight, timezone.get_current_timezone())
 
 
+def _exactly_one_subject() -> Q:
+    """One subject column set, the others NULL."""
+    either = Q()
+    for name in SUBJECTS:
+        either |= Q(**{f"{name}__isnull": False}, **{o: None for o in SUBJECTS if o != name})
+    return either
+
+
 class MetricRecord(models.Model):
     channel = models.ForeignKey(
         Channel, on_delete=models.CASCADE, null=True, blank=True, related_name="metric_records"
+    )
+    post = models.ForeignKey(
+        "metrics.Post",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="metric_records",
     )
     link = models.ForeignKey(
         "metrics.TrackedLink",
@@ -155,12 +170,7 @@ class MetricRecord(models.Model):
                 nulls_distinct=False,
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(channel__isnull=False, link=None, partnership=None, campaign=None)
-                    | Q(channel=None, link__isnull=False, partnership=None, campaign=None)
-                    | Q(channel=None, link=None, partnership__isnull=False, campaign=None)
-                    | Q(channel=None, link=None, partnership=None, campaign__isnull=False)
-                ),
+                condition=_exactly_one_subject(),
                 name="metric_record_exactly_one_subject",
             ),
             models.CheckConstraint(
@@ -178,6 +188,7 @@ class MetricRecord(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["post", "metric", "bucket_start"], name="metric_record_post_idx"),
             models.Index(fields=["link", "metric", "bucket_start"], name="metric_record_link_idx"),
             models.Index(
                 fields=["partnership", "metric", "bucket_start"], name="metric_record_pship_idx"

@@ -124,9 +124,10 @@ def test_detail_query_count_does_not_grow(
         terms_services.terms_open_draft(partnership=partnership, by=marketer, based_on=number - 1)
         terms_services.terms_propose(version=partnership.versions.get(number=number), by=marketer)
     # 15: never accepted, so the renew form's campaign list is not asked for; shipments
-    # and payments are read once for the cost and the lists; one for the tracked links
-    # with their click counts and one for the KPI targets in force (metrics' panels).
-    with django_assert_num_queries(16):
+    # and payments are read once for the cost and the lists; one for the published posts,
+    # one for the tracked links with their click counts and one for the KPI targets in
+    # force (metrics' panels).
+    with django_assert_num_queries(17):
         response = marketer_client.get(partnership.get_absolute_url())
     assert response.status_code == 200
 

@@ -1,0 +1,60 @@
+"""Reads of published posts: a partnership's posts with each one's latest numbers."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from partnerships.models import Partnership
+
+from ..models import Metric, MetricRecord, Post
+from ..models.records import Kind
+from ..selectors import typed_last
+
+# What a post card shows, in this order, when the platform reports it.
+POST_METRICS = ("views", "reach", "likes", "comments", "shares", "saves", "engagements")
+
+
+@dataclass
+class PostNumbers:
+    post: Post
+    numbers: dict[str, Decimal] = field(default_factory=dict)
+    as_of: datetime | None = None
+
+    @property
+    def shown(self) -> list[tuple[str, Decimal]]:
+        """(label, value) of each number recorded, in the card's order."""
+        return [(Metric(m).label, self.numbers[m]) for m in POST_METRICS if m in self.numbers]
+
+
+def post_for_user(user: User, pk: int) -> Post:
+    visible = Partnership.objects.visible_to(user)
+    return get_object_or_404(Post.objects.filter(partnership__in=visible), pk=pk)
+
+
+def posts_of(partnership: Partnership) -> list[PostNumbers]:
+    """The partnership's posts, newest first, each with the latest value of every
+    lifetime counter recorded on it (two queries, whatever the number of posts)."""
+    posts = list(
+        partnership.posts.select_related("channel", "submission__deliverable").order_by(
+            "-published_at", "-created_at", "-pk"
+        )
+    )
+    if not posts:
+        return []
+    by_post = {post.pk: PostNumbers(post) for post in posts}
+    latest = (
+        MetricRecord.objects.filter(post__in=list(by_post), kind=Kind.LIFETIME)
+        .annotate(typed=typed_last())
+        .order_by("post_id", "metric", "-bucket_start", "typed", "-recorded_at")
+        .distinct("post_id", "metric")
+        .values_list("post_id", "metric", "value", "recorded_at")
+    )
+    for post_id, metric, value, recorded_at in latest:
+        entry = by_post[post_id]
+        entry.numbers[metric] = value
+        if entry.as_of is None or recorded_at > entry.as_of:
+            entry.as_of = recorded_at
+    return list(by_post.values())
