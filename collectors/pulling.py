@@ -142,12 +142,21 @@ def _parts(connection: Connection, secret: crypto.Secret, client: httpx.Client) 
         channel = connection.channel
 
         def followers():
+            if schedule.followers_fresh(connection, timezone.now()):
+                return  # followers are pulled daily; this run is for posts
             yield youtube.channel_followers(
                 client, base_url=connection.base_url, key=secret, channel_pk=channel.pk,
                 account_id=channel.account_id, handle=channel.handle,
             )  # fmt: skip
 
-        return [followers]
+        def posts():
+            due = schedule.due_posts(connection, timezone.now())
+            if due:
+                yield from youtube.video_numbers(
+                    client, base_url=connection.base_url, key=secret, posts=due
+                )
+
+        return [followers, posts]
     if provider in TRAFFIC_ADAPTERS:
         adapter = TRAFFIC_ADAPTERS[provider]
 

@@ -1,6 +1,7 @@
 """When a connection is due again, and which days a traffic pull asks for.
 
 - followers: daily;
+- a post's numbers: every 4 h for its first 10 days, daily to day 60, weekly after;
 - traffic: hourly while a campaign it covers is live, daily otherwise;
 - backoff after a failure: exponential with jitter, capped.
 Missed work is caught up from `last_pulled_at`: a traffic pull asks again for every
@@ -12,10 +13,11 @@ import datetime
 import random
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from metrics.models import Metric, MetricRecord, Post
 
 from .models import Connection
 from .providers import Window
@@ -59,9 +61,76 @@ def next_regular_run(
     connection: Connection, now: datetime.datetime | None = None
 ) -> datetime.datetime:
     now = now or timezone.now()
-    if not connection.is_channel_source and campaign_live(connection, timezone.localdate(now)):
+    if connection.is_channel_source:
+        return next_channel_run(connection, now)
+    if campaign_live(connection, timezone.localdate(now)):
         return now + datetime.timedelta(hours=1)
     return now + datetime.timedelta(days=1)
+
+
+def post_interval(age: datetime.timedelta) -> datetime.timedelta:
+    """How often a post's numbers are pulled: every 4 h for its first 10 days, daily to
+    day 60, weekly after."""
+    if age < datetime.timedelta(days=10):
+        return datetime.timedelta(hours=4)
+    if age < datetime.timedelta(days=60):
+        return datetime.timedelta(days=1)
+    return datetime.timedelta(days=7)
+
+
+def channel_posts(connection: Connection):
+    """The published posts a channel connection reports on: the channel's own, and the
+    influencer's posts on the same platform with no channel set; only those with the
+    platform's post id. Annotated with when this source last wrote a number for them."""
+    channel = connection.channel
+    mine = Q(channel=channel) | Q(
+        channel=None, partnership__influencer_id=channel.influencer_id, platform=channel.platform
+    )
+    return (
+        Post.objects.filter(mine)
+        .exclude(platform_post_id="")
+        .annotate(
+            last_pulled=Max(
+                "metric_records__recorded_at",
+                filter=Q(metric_records__source=connection.provider),
+            )
+        )
+    )
+
+
+def post_due_at(post, now: datetime.datetime) -> datetime.datetime:
+    if post.last_pulled is None:
+        return now
+    born = post.published_at or post.created_at
+    return post.last_pulled + post_interval(now - born)
+
+
+def due_posts(connection: Connection, now: datetime.datetime) -> dict[str, int]:
+    """platform post id -> post pk, for the posts due now (a few minutes early is due)."""
+    slack = datetime.timedelta(minutes=10)
+    return {
+        post.platform_post_id: post.pk
+        for post in channel_posts(connection)
+        if post_due_at(post, now) <= now + slack
+    }
+
+
+def followers_fresh(connection: Connection, now: datetime.datetime) -> bool:
+    """True when this source wrote the channel's followers less than 20 h ago."""
+    return MetricRecord.objects.filter(
+        channel_id=connection.channel_id,
+        metric=Metric.FOLLOWERS,
+        source=connection.provider,
+        recorded_at__gt=now - datetime.timedelta(hours=20),
+    ).exists()
+
+
+def next_channel_run(connection: Connection, now: datetime.datetime) -> datetime.datetime:
+    """Followers daily; sooner when a post is due sooner."""
+    soonest = now + datetime.timedelta(days=1)
+    for post in channel_posts(connection):
+        soonest = min(soonest, post_due_at(post, now))
+    return max(soonest, now + datetime.timedelta(minutes=30))
 
 
 def backoff(failures: int) -> float:

@@ -8,6 +8,7 @@ connection until then.
 """
 
 import datetime
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -125,3 +126,38 @@ def channel_followers(
         Row(metric=Metric.FOLLOWERS, at=day_start(today), value=followers, source=SOURCE,
             channel=channel_pk)
     ]  # fmt: skip
+
+
+VIDEO_METRICS = (
+    ("viewCount", Metric.VIEWS),
+    ("likeCount", Metric.LIKES),
+    ("commentCount", Metric.COMMENTS),
+)
+MAX_IDS = 50  # videos.list takes at most 50 ids a call
+
+
+def video_numbers(
+    client: httpx.Client, *, base_url: str, key: Secret, posts: dict[str, int]
+) -> Iterator[list[Row]]:
+    """One `videos.list` answer per 50 posts (video id -> post pk): today's views,
+    likes and comments of each. Hidden likes or comments are left out, not zero; a
+    video YouTube does not know (deleted, private) is simply absent."""
+    ids = sorted(posts)
+    today = day_start(timezone.localdate())
+    for start in range(0, len(ids), MAX_IDS):
+        chunk = ids[start : start + MAX_IDS]
+        body = _get(client, base_url, key, "videos", {"part": "statistics", "id": ",".join(chunk)})
+        items = body.get("items")
+        if body.get("kind") != "youtube#videoListResponse" or not isinstance(items, list):
+            raise Malformed("YouTube's answer is not a video list.")
+        rows = []
+        for item in items:
+            post = posts.get(item.get("id")) if isinstance(item, dict) else None
+            statistics = item.get("statistics") if post else None
+            if post is None or not isinstance(statistics, dict):
+                raise Malformed("YouTube answered about a video that was not asked for.")
+            for name, metric in VIDEO_METRICS:
+                if name in statistics:
+                    value = number(statistics[name], name)
+                    rows.append(Row(metric=metric, at=today, value=value, source=SOURCE, post=post))
+        yield rows

@@ -172,3 +172,56 @@ def test_the_key_never_reaches_logs_errors_or_attempts(youtube, fake_providers, 
     texts += list(OutgoingEmail.objects.values_list("body", flat=True))
     assert not any(KEY in text or KEY[-8:] in text for text in texts)
     assert not any(r["credential_in_url"] for r in fake_providers.requests())
+
+
+@pytest.fixture
+def video_posts(youtube, marketer):
+    from metrics.posts.services import post_add
+    from tests.factories import make_partnership
+
+    partnership = make_partnership(by=marketer, influencer=youtube.channel.influencer)
+    today = timezone.localdate()
+    fresh = post_add(
+        partnership=partnership, url="https://www.youtube.com/watch?v=1zagQpB_c0M", by=marketer,
+        channel=youtube.channel, published_on=today - datetime.timedelta(days=2),
+    )  # fmt: skip
+    hidden = post_add(
+        partnership=partnership, url="https://youtu.be/abcd_hidden", by=marketer,
+        channel=youtube.channel, published_on=today - datetime.timedelta(days=30),
+    )  # fmt: skip
+    return fresh, hidden
+
+
+def test_video_numbers_land_on_the_posts(youtube, video_posts):
+    fresh, hidden = video_posts
+    assert (fresh.platform_post_id, hidden.platform_post_id) == ("1zagQpB_c0M", "abcd_hidden")
+    assert pull(youtube.pk) == Outcome.PULLED
+    on_fresh = dict(MetricRecord.objects.filter(post=fresh).values_list("metric", "value"))
+    on_hidden = dict(MetricRecord.objects.filter(post=hidden).values_list("metric", "value"))
+    assert set(on_fresh) == {Metric.VIEWS, Metric.LIKES, Metric.COMMENTS}
+    assert set(on_hidden) == {Metric.VIEWS}  # likes and comments hidden: left out, not zero
+    youtube.refresh_from_db()
+    # A post under 10 days old is pulled again in 4 h.
+    assert youtube.next_run_at <= timezone.now() + datetime.timedelta(hours=4)
+
+
+def test_a_later_run_for_posts_skips_followers_pulled_today(youtube, video_posts, fake_providers):
+    pull(youtube.pk)
+    MetricRecord.objects.filter(post__isnull=False).update(
+        recorded_at=timezone.now() - datetime.timedelta(hours=5)
+    )
+    Connection.objects.filter(pk=youtube.pk).update(next_run_at=timezone.now())
+    fake_providers.reset()
+    assert pull(youtube.pk) == Outcome.PULLED
+    # Only the fresh post is due again (the 30-day-old one waits a day); no channels call.
+    [request] = fake_providers.requests()
+    assert request["path"].endswith("/videos")
+
+
+def test_post_cadence():
+    from collectors.schedule import post_interval
+
+    day = datetime.timedelta(days=1)
+    assert post_interval(2 * day) == datetime.timedelta(hours=4)
+    assert post_interval(30 * day) == day
+    assert post_interval(90 * day) == 7 * day
