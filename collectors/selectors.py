@@ -30,3 +30,28 @@ def connections_needing_attention(user) -> QuerySet[Connection]:
     return Connection.objects.filter(
         owner=user, state__in=[State.NEEDS_REAUTH, State.FAILING]
     ).order_by("name")
+
+
+def health(now=None, *, overdue_after: int) -> dict:
+    """For /healthz: working sources left unpulled for `overdue_after` seconds past their
+    run mean the dispatcher or the workers are not doing their job (not ok). Sources the
+    provider refuses (failing, needing new credentials) are counted but are the owner's
+    to fix, not the app's health."""
+    import datetime
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    late = now - datetime.timedelta(seconds=overdue_after)
+    counts = Connection.objects.aggregate(
+        overdue=Count("pk", filter=Q(state=State.OK, next_run_at__lt=late)),
+        failing=Count("pk", filter=Q(state=State.FAILING)),
+        needs_reauth=Count("pk", filter=Q(state=State.NEEDS_REAUTH)),
+    )
+    check = {"ok": counts["overdue"] == 0, **counts}
+    if not check["ok"]:
+        check["error"] = (
+            f"{counts['overdue']} data source(s) overdue by more than {overdue_after} s"
+        )
+    return check

@@ -363,6 +363,9 @@ COLLECTORS_RATE_LIMITS = {
 COLLECTORS_RATE_LIMIT_PREFIX = env("COLLECTORS_RATE_LIMIT_PREFIX", default="collectors:bucket")
 # Transient failures (5xx, timeouts) in a row before a connection is marked failing.
 COLLECTORS_MAX_FAILURES = env.int("COLLECTORS_MAX_FAILURES", default=5)
+# /healthz fails when a working data source is this many seconds past its next run
+# (the dispatcher or the collector workers are not running).
+COLLECTORS_OVERDUE_SECONDS = env.int("COLLECTORS_OVERDUE_SECONDS", default=2 * 3600)
 # Ceiling of the backoff between retries after a transient failure or a 429 (seconds).
 COLLECTORS_MAX_BACKOFF = env.int("COLLECTORS_MAX_BACKOFF", default=3600)
 
