@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 KEY = "AIzaSy-browser-flow-key-6161"
 
 
-def test_marketer_adds_a_youtube_source_and_it_pulls(page, marketer, fake_providers):
+def test_marketer_adds_a_youtube_source_and_it_pulls(page, marketer, fake_providers):  # noqa: F811
     ChannelFactory(
         platform="youtube", handle="inamakan", account_id="UC_inamakan", influencer__name="Ina"
     )
