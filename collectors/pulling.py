@@ -31,7 +31,7 @@ from .errors import (
 )
 from .http import client as http_client
 from .models import Connection, Provider, State
-from .providers import TrafficTargets, matomo, plausible, youtube
+from .providers import TrafficTargets, instagram, matomo, plausible, youtube
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,17 @@ def _parts(connection: Connection, secret: crypto.Secret, client: httpx.Client) 
                 )
 
         return [followers, posts]
+    if provider == Provider.INSTAGRAM:
+        channel = connection.channel
+
+        def discovery():
+            yield from instagram.account(
+                client, base_url=connection.base_url, token=secret,
+                ig_user_id=connection.account_id, username=channel.handle, channel_pk=channel.pk,
+                posts=schedule.due_posts(connection, timezone.now()),
+            )  # fmt: skip
+
+        return [discovery]
     if provider in TRAFFIC_ADAPTERS:
         adapter = TRAFFIC_ADAPTERS[provider]
 

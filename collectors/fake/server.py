@@ -5,6 +5,7 @@ Paths (base URL `http://127.0.0.1:PORT`):
 - YouTube Data v3: `GET /youtube/v3/channels|videos` (use base `…/youtube/v3`)
 - Plausible v2: `POST /api/v2/query`
 - Matomo: `POST /index.php`
+- Instagram Graph, Business Discovery: `GET /v26.0/{ig-user-id}?fields=business_discovery…`
 
 Switching a request to a failure, per request:
 
@@ -24,6 +25,7 @@ whether a credential came in a header: never its value).
 """
 
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -101,7 +103,7 @@ class State:
 
 def route(path: str):
     """(provider, handler module) for a path, or None."""
-    from . import matomo, plausible, youtube
+    from . import instagram, matomo, plausible, youtube
 
     if path.startswith("/youtube/v3/"):
         return "youtube", youtube
@@ -109,6 +111,8 @@ def route(path: str):
         return "plausible", plausible
     if path in ("/index.php", "/matomo/index.php"):
         return "matomo", matomo
+    if re.match(r"^/v\d+\.\d+/\d+$", path):
+        return "instagram", instagram
     return None
 
 
@@ -166,7 +170,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(Response(200, {"unexpected": [1, 2, 3]}))
         if mode in ("429", "500", "expired", "quota", "error200"):
             response = module.error(mode, request)
-            if mode == "429":
+            if mode == "429" and getattr(module, "SENDS_RETRY_AFTER", True):
                 response.headers.setdefault("Retry-After", state.retry_after.get(provider, "2"))
             return self._send(response)
         return self._send(module.handle(request, state, empty=mode == "empty"))
