@@ -21,7 +21,7 @@ class ConnectionForm(forms.ModelForm):
         label=_("API key or token"),
         required=False,
         strip=True,
-        max_length=2000,
+        max_length=10_000,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )
 
@@ -55,6 +55,11 @@ class ConnectionForm(forms.ModelForm):
             ) % {"masked": self.instance.credential_masked}
         else:
             self.fields["credential"].required = True
+            self.fields["credential"].help_text = _(
+                "YouTube and Plausible: an API key; Matomo: a token_auth; Instagram: your "
+                "account's access token; GA4: the service account's JSON key. Stored "
+                "encrypted, never shown again."
+            )
         channels = Channel.objects.select_related("influencer")
         self.fields["channel"].queryset = channels.order_by("influencer__name", "platform")
         self.fields["channel"].label_from_instance = lambda c: (

@@ -31,7 +31,7 @@ from .errors import (
 )
 from .http import client as http_client
 from .models import Connection, Provider, State
-from .providers import TrafficTargets, instagram, matomo, plausible, youtube
+from .providers import TrafficTargets, ga4, instagram, matomo, plausible, youtube
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ RATE_WAIT = 30.0  # seconds a pull waits for a token of its provider's bucket
 FAST_RETRY = 300  # a retry this soon is also queued with a countdown; later ones wait for beat
 
 
-TRAFFIC_ADAPTERS = {Provider.PLAUSIBLE: plausible, Provider.MATOMO: matomo}
+TRAFFIC_ADAPTERS = {Provider.PLAUSIBLE: plausible, Provider.MATOMO: matomo, Provider.GA4: ga4}
 
 
 class Outcome:

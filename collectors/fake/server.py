@@ -5,6 +5,7 @@ Paths (base URL `http://127.0.0.1:PORT`):
 - YouTube Data v3: `GET /youtube/v3/channels|videos` (use base `…/youtube/v3`)
 - Plausible v2: `POST /api/v2/query`
 - Matomo: `POST /index.php`
+- GA4 Data v1beta: `POST /v1beta/properties/{id}:runReport`, and `POST /token` (OAuth)
 - Instagram Graph, Business Discovery: `GET /v26.0/{ig-user-id}?fields=business_discovery…`
 
 Switching a request to a failure, per request:
@@ -103,7 +104,7 @@ class State:
 
 def route(path: str):
     """(provider, handler module) for a path, or None."""
-    from . import instagram, matomo, plausible, youtube
+    from . import ga4, instagram, matomo, plausible, youtube
 
     if path.startswith("/youtube/v3/"):
         return "youtube", youtube
@@ -111,6 +112,8 @@ def route(path: str):
         return "plausible", plausible
     if path in ("/index.php", "/matomo/index.php"):
         return "matomo", matomo
+    if path == "/token" or path.startswith("/v1beta/properties/"):
+        return "ga4", ga4
     if re.match(r"^/v\d+\.\d+/\d+$", path):
         return "instagram", instagram
     return None
