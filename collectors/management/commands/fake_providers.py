@@ -6,7 +6,7 @@ from collectors.fake.server import FakeServer
 
 
 class Command(BaseCommand):
-    help = "Serve fake YouTube, Plausible and Matomo APIs on 127.0.0.1 for offline runs and tests."
+    help = "Serve fake YouTube, Plausible, Matomo, Instagram and GA4 APIs on 127.0.0.1."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--port", type=int, default=8765)
@@ -18,8 +18,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Fake providers at {url}\n"
             f"  YouTube base URL:   {url}/youtube/v3\n"
-            f"  Plausible base URL: {url}\n"
-            f"  Matomo base URL:    {url}\n"
+            f"  Plausible, Matomo, Instagram, GA4 base URL: {url}\n"
             "Ctrl-C stops it."
         )
         try:
