@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from accounts import outbox
 from common.queue import nudge_on_commit
@@ -17,11 +18,13 @@ from .models import Connection, PullAttempt, State
 EDITABLE = ("name", "channel", "site_id", "campaign", "account_id", "base_url", "owner")
 
 
+@sensitive_variables("credential")
 def _set_credential(connection: Connection, credential: str) -> None:
     connection.credential_encrypted = crypto.encrypt(credential)
     connection.credential_hint = crypto.hint_of(credential)
 
 
+@sensitive_variables("credential")
 @transaction.atomic
 def connection_create(*, by, provider: str, credential: str, **fields) -> Connection:
     connection = Connection(provider=provider, created_by=by, owner=fields.pop("owner", by))
@@ -30,6 +33,7 @@ def connection_create(*, by, provider: str, credential: str, **fields) -> Connec
     return connection
 
 
+@sensitive_variables("credential")
 @transaction.atomic
 def connection_update(
     *, connection: Connection, credential: str | None = None, **fields

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.access import editor_required, marketer_required
@@ -24,6 +25,7 @@ def connection_list(request: HttpRequest) -> HttpResponse:
     return render(request, "collectors/connection_list.html", {"page": page, "query": ""})
 
 
+@sensitive_post_parameters("credential")
 @editor_required
 def connection_create(request: HttpRequest) -> HttpResponse:
     form = ConnectionForm(request.POST or None)
@@ -46,6 +48,7 @@ def connection_create(request: HttpRequest) -> HttpResponse:
     return render(request, "collectors/connection_form.html", {"form": form})
 
 
+@sensitive_post_parameters("credential")
 @editor_required
 def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     connection = selectors.connection_for_user(request.user, pk, write=True)

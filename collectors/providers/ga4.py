@@ -22,6 +22,7 @@ import httpx
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from metrics.models import Metric
 from metrics.services import Row
@@ -47,6 +48,7 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+@sensitive_variables("account")
 def _service_account(key: Secret) -> dict:
     try:
         account = json.loads(key.reveal())
@@ -59,6 +61,7 @@ def _service_account(key: Secret) -> dict:
     return account
 
 
+@sensitive_variables("account", "private_key")
 def _assertion(account: dict, audience: str) -> str:
     now = int(time.time())
     header = {"alg": "RS256", "typ": "JWT", "kid": account.get("private_key_id", "")}

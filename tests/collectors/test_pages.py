@@ -143,3 +143,29 @@ def test_collect_metrics_pulls_now(connection):
     call_command("collect_metrics", "--provider", "youtube", stdout=out)
     assert f"{connection.pk} Kopi YouTube: pulled, state ok" in out.getvalue()
     assert SECRET not in out.getvalue()
+
+
+def test_an_error_report_hides_the_posted_credential(marketer, rf, monkeypatch):
+    """Django's 500 report (emailed to admins) shows POST data and local variables: the
+    credential is marked sensitive in the views and services that hold it."""
+    from django.views.debug import ExceptionReporter
+
+    from collectors import crypto, views
+
+    def broken(plain: str) -> str:
+        raise RuntimeError("the key store is on fire")
+
+    monkeypatch.setattr(crypto, "encrypt", broken)
+    data = {
+        "provider": "plausible",
+        "name": "Shop",
+        "site_id": "shop.example",
+        "credential": SECRET,
+    }
+    request = rf.post("/data-sources/new/", data)
+    request.user = marketer
+    with pytest.raises(RuntimeError) as caught:
+        views.connection_create(request)
+    report = ExceptionReporter(request, caught.type, caught.value, caught.tb).get_traceback_text()
+    assert "the key store is on fire" in report  # the report is real...
+    assert SECRET not in report  # ...and leaves the credential out
