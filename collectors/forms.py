@@ -25,6 +25,10 @@ class ConnectionForm(forms.ModelForm):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
     )
 
+    base_url = forms.URLField(
+        label=_("Base URL"), required=False, max_length=300, assume_scheme="https"
+    )
+
     class Meta:
         model = Connection
         fields = [
@@ -37,12 +41,6 @@ class ConnectionForm(forms.ModelForm):
             "base_url",
             "owner",
         ]
-        help_texts = {
-            "base_url": _(
-                "Only for a self-hosted Plausible or Matomo (e.g. https://stats.example.com); "
-                "leave empty for the provider's own service."
-            ),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +66,10 @@ class ConnectionForm(forms.ModelForm):
         owners = User.objects.marketers().filter(Q(is_active=True) | Q(pk=self.instance.owner_id))
         self.fields["owner"].queryset = owners.order_by("full_name", "email")
         self.fields["owner"].required = False
+        self.fields["base_url"].help_text = _(
+            "Only for a self-hosted Plausible or Matomo (e.g. https://stats.example.com); "
+            "leave empty for the provider's own service."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
 
