@@ -99,3 +99,15 @@ def test_each_provider_has_its_own_queue(settings):
         "queue": "collect.matomo"
     }
     assert route_pull("accounts.sweep_outbox", [], {}, {}) is None
+
+
+def test_a_pull_waits_for_its_providers_bucket(youtube, fake_providers, settings):
+    settings.COLLECTORS_RATE_LIMITS = {**settings.COLLECTORS_RATE_LIMITS, "youtube": (0.001, 1)}
+    assert ratelimit.take("youtube") == 0  # another worker took the only token
+    before = timezone.now()
+    assert pull(youtube.pk) == Outcome.FAILED
+    youtube.refresh_from_db()
+    assert youtube.state == State.OK
+    assert youtube.last_error == "Our own limit for this provider is used up for now."
+    assert youtube.next_run_at >= before + datetime.timedelta(seconds=30)
+    assert fake_providers.requests() == []  # nothing went out
