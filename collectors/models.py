@@ -86,7 +86,7 @@ class Connection(models.Model):
         on_delete=models.PROTECT,
         related_name="owned_connections",
         verbose_name=_("owner"),
-        help_text=_("Told by email when the connection needs new credentials."),
+        help_text=_("Told by email and on My day when the connection needs attention."),
     )
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.OK, editable=False

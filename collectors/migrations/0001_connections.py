@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
                 (
                     "owner",
                     models.ForeignKey(
-                        help_text="Told by email when the connection needs new credentials.",
+                        help_text="Told by email and on My day when the connection needs attention.",
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="owned_connections",
                         to=settings.AUTH_USER_MODEL,

@@ -169,3 +169,16 @@ def test_an_error_report_hides_the_posted_credential(marketer, rf, monkeypatch):
     report = ExceptionReporter(request, caught.type, caught.value, caught.tb).get_traceback_text()
     assert "the key store is on fire" in report  # the report is real...
     assert SECRET not in report  # ...and leaves the credential out
+
+
+def test_my_day_lists_the_owners_sources_needing_credentials(
+    marketer_client, connection, fake_providers
+):
+    from collectors.pulling import pull
+
+    fake_providers.queue("youtube", "expired")
+    pull(connection.pk)
+    body = marketer_client.get("/").content.decode()
+    assert "Data sources to fix" in body and "Kopi YouTube" in body
+    assert "Needs new credentials" in body
+    assert_no_secret(marketer_client.get("/"))
