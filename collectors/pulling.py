@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 import httpx
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection as db
 from django.utils import timezone
 
@@ -97,6 +98,10 @@ def _pull_locked(connection: Connection, now: datetime.datetime) -> str:
             connection, Unauthorized("The stored credential cannot be read; enter it again."), now
         )
         return Outcome.FAILED
+    except Exception:  # a bug, not the provider: logged, retried with backoff, never lost
+        log.exception("collectors: connection %s: unexpected error while pulling", connection.pk)
+        _failed(connection, Transient("An unexpected error happened while pulling."), now)
+        return Outcome.FAILED
     services.pull_succeeded(
         connection_id=connection.pk,
         records=records,
@@ -129,6 +134,9 @@ def _run_parts(
         except Malformed as exc:
             log.warning("collectors: connection %s: malformed answer: %s", connection.pk, exc)
             problems.append(str(exc))
+        except ValidationError:  # a number the store refuses (e.g. past 10^12)
+            log.warning("collectors: connection %s: a number out of bounds", connection.pk)
+            problems.append("The provider sent a number out of bounds; that answer was skipped.")
     return records, problems
 
 

@@ -225,3 +225,27 @@ def test_post_cadence():
     assert post_interval(2 * day) == datetime.timedelta(hours=4)
     assert post_interval(30 * day) == day
     assert post_interval(90 * day) == 7 * day
+
+
+def test_an_unexpected_error_is_recorded_and_retried_not_lost(youtube, monkeypatch, caplog):
+    from collectors.providers import youtube as adapter
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(adapter, "channel_followers", broken)
+    assert pull(youtube.pk) == Outcome.FAILED
+    youtube.refresh_from_db()
+    assert youtube.last_error == "An unexpected error happened while pulling."
+    assert youtube.failures == 1 and youtube.next_run_at > timezone.now()
+    assert "unexpected error while pulling" in caplog.text
+
+
+def test_a_number_out_of_bounds_skips_that_answer(youtube, monkeypatch):
+    from collectors.providers import youtube as adapter
+
+    real = adapter.number
+    monkeypatch.setattr(adapter, "number", lambda value, what: real(value, what) * 10**12)
+    assert pull(youtube.pk) == Outcome.PULLED
+    youtube.refresh_from_db()
+    assert "out of bounds" in youtube.last_error and youtube.records_written == 0
