@@ -182,3 +182,20 @@ def test_my_day_lists_the_owners_sources_needing_credentials(
     assert "Data sources to fix" in body and "Kopi YouTube" in body
     assert "Needs new credentials" in body
     assert_no_secret(marketer_client.get("/"))
+
+
+def test_an_old_error_moves_to_recent_errors_after_a_success(
+    marketer_client, connection, fake_providers
+):
+    from collectors.pulling import pull
+
+    fake_providers.queue("youtube", "500")
+    pull(connection.pk)
+    body = marketer_client.get(reverse("collectors:list")).content.decode()
+    assert (
+        body.count("YouTube had a server error (HTTP 500).") == 2
+    )  # under the badge and in the history
+    Connection.objects.filter(pk=connection.pk).update(next_run_at=timezone.now())
+    pull(connection.pk)
+    body = marketer_client.get(reverse("collectors:list")).content.decode()
+    assert body.count("YouTube had a server error (HTTP 500).") == 1  # only in the history
