@@ -224,7 +224,7 @@ def seed_records(total: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {table}")
         cursor.execute(
-            f"SELECT (SELECT count(*) FROM {table}), "
+            f"SELECT (SELECT count(*) FROM {table}), "  # noqa: S608 - our own names
             f"pg_size_pretty(pg_total_relation_size('{table}'))"
         )
         count, size = cursor.fetchone()

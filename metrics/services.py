@@ -170,7 +170,7 @@ def _write(records: Iterable[tuple], now: datetime.datetime) -> None:
             f"COPY metric_record_incoming ({columns}) FROM STDIN", buffer, size=1 << 20
         )
         cursor.execute(
-            f"INSERT INTO {table} ({columns}, recorded_at) "
+            f"INSERT INTO {table} ({columns}, recorded_at) "  # noqa: S608 - our own names
             f"SELECT {columns}, %s FROM metric_record_incoming "
             f"ON CONFLICT ({key}) DO UPDATE SET value = EXCLUDED.value, "
             "estimated = EXCLUDED.estimated, recorded_at = EXCLUDED.recorded_at",

@@ -11,7 +11,6 @@ from accounts import submit_once
 from accounts.access import editor_required
 from partnerships import selectors as partnership_selectors
 
-from ..models import TrackedLink
 from ..models.links import CODE_PATTERN
 from . import selectors, services
 from .clicks import click_follow
