@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,6 +49,7 @@ _GRANULARITIES = frozenset(Granularity.values)
 _KINDS = {metric: kind_of(metric) for metric in Metric.values}
 _ZERO, _CENT, _MAX = Decimal("0"), Decimal("0.01"), MAX_VALUE
 KEY = [*SUBJECTS, "metric", "granularity", "bucket_start", "source"]
+_N = len(SUBJECTS)
 # The columns a call sends to Postgres (COPY into a temporary table), in this order.
 _COLUMNS = [
     *(f"{name}_id" for name in SUBJECTS),
@@ -61,13 +63,15 @@ _COLUMNS = [
 ]
 
 
+# The subject ids of a Row, in SUBJECTS order.
+_subjects_of = operator.attrgetter(*SUBJECTS)
+
+
 def _checked(row: Row, buckets: dict, sources: set) -> tuple:
     """The row's key and values, validated: (subject ids..., metric, kind, granularity,
     bucket start, value, source, estimated). Raises ValidationError for a bad row."""
-    subjects = (row.channel, row.link, row.partnership, row.campaign)
-    if (subjects[0] is None) + (subjects[1] is None) + (subjects[2] is None) + (
-        subjects[3] is None
-    ) != 3:
+    subjects = _subjects_of(row)
+    if len(subjects) - subjects.count(None) != 1:
         raise ValidationError(_("A record is about exactly one subject."))
     if row.metric not in _METRICS or row.granularity not in _GRANULARITIES:
         raise ValidationError(_("Unknown metric or granularity: %(m)s") % {"m": row.metric})
@@ -126,7 +130,7 @@ def records_upsert(rows: Iterable[Row]) -> int:
     for row in rows:
         record = _checked(row, buckets, sources)
         # ON CONFLICT cannot touch one row twice in a statement: keep the last.
-        by_key[(*record[:4], record[4], record[6], record[7], record[9])] = record
+        by_key[record[:_N] + (record[_N], record[_N + 2], record[_N + 3], record[_N + 5])] = record
     if not by_key:
         return 0
     _write(by_key.values(), timezone.now())
@@ -161,8 +165,8 @@ def _write(records: Iterable[tuple], now: datetime.datetime) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE metric_record_incoming ("
-            "channel_id bigint, link_id bigint, partnership_id bigint, campaign_id bigint, "
-            "metric varchar(30), kind varchar(12), granularity varchar(5), "
+            + "".join(f"{name}_id bigint, " for name in SUBJECTS)
+            + "metric varchar(30), kind varchar(12), granularity varchar(5), "
             "bucket_start timestamptz, value numeric(16, 2), source varchar(40), "
             "estimated boolean) ON COMMIT DROP"
         )
