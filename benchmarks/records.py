@@ -101,8 +101,9 @@ def measure_upserts(count: int) -> None:
     start = timezone.now().replace(minute=0, second=0, microsecond=0) - datetime.timedelta(
         days=4000
     )
-    copied = upsert_rows(partnerships, count, "bench-copy", start)
-    upserted = upsert_rows(partnerships, count, "bench-upsert", start)
+    run = int(time.time())  # new keys in every run, also with --keep
+    copied = upsert_rows(partnerships, count, f"bench-copy-{run}", start)
+    upserted = upsert_rows(partnerships, count, f"bench-upsert-{run}", start)
     copy_seconds = raw_copy(copied)
     begin = time.perf_counter()
     records_upsert(upserted)

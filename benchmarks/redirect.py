@@ -110,8 +110,8 @@ def run_wrk(url: str, *, seconds: float, connections: int, script: Path) -> dict
     result = {
         "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "completed": int(re.search(r"(\d+) requests in", out).group(1)),
-        "p50": _ms(_find(r"50%\s+(\S+)", out)),
-        "p99": _ms(_find(r"99%\s+(\S+)", out)),
+        "p50": _ms(_find(r"(?m)^\s*50%\s+(\S+)", out)),
+        "p99": _ms(_find(r"(?m)^\s*99%\s+(\S+)", out)),
         "sent": int(re.search(r"sent=(\d+)", out).group(1)),
         "answered": int(re.search(r"answered=(\d+)", out).group(1)),
         "errors": re.search(r"Socket errors:.*", out),
