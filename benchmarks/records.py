@@ -12,6 +12,8 @@
    settings and prints p50/p95 of the portal partnership page (KPI progress) and the
    marketer's partnership page over sequential keep-alive requests, beside the bare
    Django view in the same run.
+3. Retention: folds the oldest two days of those hour records into day records
+   (`metrics.retention.hourly_records_fold`) and prints the rate.
 
     .venv/bin/python benchmarks/records.py                       # 10M records
     .venv/bin/python benchmarks/records.py --records 1000000     # smaller
@@ -237,6 +239,33 @@ def seed_records(total: int) -> None:
     )
 
 
+# --- Retention ----------------------------------------------------------------------
+
+
+def measure_fold() -> None:
+    """Fold the oldest two local days of hour records into days, as the retention task
+    does once they are past METRICS_HOURLY_RETENTION_DAYS."""
+    from metrics.models import Granularity, MetricRecord
+    from metrics.retention import hourly_records_fold
+
+    oldest = (
+        MetricRecord.objects.filter(granularity=Granularity.HOUR)
+        .order_by("bucket_start")
+        .values_list("bucket_start", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return
+    start = time.perf_counter()
+    folded = hourly_records_fold(keep_days=0, now=oldest + datetime.timedelta(days=2))
+    seconds = time.perf_counter() - start
+    print(
+        f"retention: folded the oldest 2 days, {folded:,} hour records, into days in "
+        f"{seconds:.1f} s ({folded / seconds:,.0f} records/s)",
+        flush=True,
+    )
+
+
 # --- Pages ------------------------------------------------------------------------------
 
 
@@ -305,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         seed_records(args.records)
     measure_upserts(args.upserts)
     measure_pages(args.workers)
+    measure_fold()
     return 0
 
 

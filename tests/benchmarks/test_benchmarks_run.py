@@ -47,6 +47,7 @@ def test_the_redirect_and_records_benchmarks_run_at_toy_scale(tmp_path):
             assert "clicks exact in every turn" in redirect
         records = run("records.py", env)
         assert "records_upsert" in records and "portal partnership (KPI progress)" in records
+        assert "retention: folded" in records
     finally:
         admin = psycopg2.connect(
             dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
