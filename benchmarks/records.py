@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         agency.REQUESTS = 5
         agency.INFLUENCERS, agency.PARTNERSHIPS = 150, 300
         agency.CONTACTS, agency.FOLLOW_UPS = 100, 50
-    setup_django(recreate=not args.keep)
+    setup_django(recreate=not args.keep, suffix="bench_records")
     if not args.keep:
         agency.seed()
         seed_records(args.records)

@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed (apt-get install wrk)")
 
-    setup_django()
+    setup_django(suffix="bench_redirect")
     code = seed()
     tmp = Path(tempfile.mkdtemp(prefix="bench-redirect-"))
     script = tmp / "count.lua"

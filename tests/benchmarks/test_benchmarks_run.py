@@ -55,5 +55,6 @@ def test_the_redirect_and_records_benchmarks_run_at_toy_scale(tmp_path):
         )  # fmt: skip
         admin.autocommit = True
         with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}_bench" WITH (FORCE)')
+            for suffix in ("bench_redirect", "bench_records"):
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}_{suffix}" WITH (FORCE)')
         admin.close()
