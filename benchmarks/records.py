@@ -77,16 +77,15 @@ def raw_copy(rows) -> float:
     buffer = io.StringIO()
     for r in rows:
         buffer.write(
-            f"\\N\t\\N\t{r.partnership}\t\\N\t{r.metric}\t{kind_of(r.metric)}\t"
+            f"{r.partnership}\t{r.metric}\t{kind_of(r.metric)}\t"
             f"{r.granularity}\t{r.at.isoformat()}\t{r.value}\t{r.source}\tf\t{now}\n"
         )
     buffer.seek(0)
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.cursor.copy_expert(
-            "COPY metrics_metricrecord (channel_id, link_id, partnership_id, campaign_id, "
-            "metric, kind, granularity, bucket_start, value, source, estimated, recorded_at) "
-            "FROM STDIN",
+            "COPY metrics_metricrecord (partnership_id, metric, kind, granularity, "
+            "bucket_start, value, source, estimated, recorded_at) FROM STDIN",
             buffer,
         )
     return time.perf_counter() - start
@@ -152,9 +151,8 @@ class RecordStream(io.RawIOBase):
 
     def _chunk(self) -> bytes:
         column, pk, metric = next(self.subjects)
-        ids = ["\\N"] * 4
-        ids[("channel", "link", "partnership", "campaign").index(column)] = str(pk)
-        head = "\t".join(ids) + f"\t{metric}\t{self.kind(metric)}\thour\t"
+        ids = f"{pk}\t\\N" if column == "partnership" else f"\\N\t{pk}"
+        head = f"{ids}\t{metric}\t{self.kind(metric)}\thour\t"
         tail = f"\tbench\tf\t{self.recorded}\n"
         stamps = self.stamps[: self.left]
         self.left -= len(stamps)
@@ -213,8 +211,8 @@ def seed_records(total: int) -> None:
             cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute("SET LOCAL session_replication_role = replica")  # no FK triggers
         cursor.cursor.copy_expert(
-            f"COPY {table} (channel_id, link_id, partnership_id, campaign_id, metric, kind, "
-            "granularity, bucket_start, value, source, estimated, recorded_at) FROM STDIN",
+            f"COPY {table} (partnership_id, link_id, metric, kind, granularity, bucket_start, "
+            "value, source, estimated, recorded_at) FROM STDIN",
             RecordStream(subjects, hours, total),
             size=1 << 20,
         )
