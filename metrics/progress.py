@@ -223,7 +223,7 @@ def _link_of(partnership: Partnership) -> Func:
     """`link_id = ANY(ARRAY(SELECT id FROM its links))`: the link ids are computed once
     (an InitPlan), so both sides of the OR above are index scans (a BitmapOr). Joining
     the links instead (`link__partnership=`) put a joined column in the OR and made
-    Postgres read every record: ~80 ms at a million records, seconds at 10 million."""
+    Postgres read every record: ~80 ms at a million records, growing with the table."""
     links = TrackedLink.objects.filter(partnership=partnership).order_by().values("pk")
     return Func(
         F("link_id"),
