@@ -241,13 +241,14 @@ def seed_records(total: int) -> None:
 
 
 def measure_fold() -> None:
-    """Fold the oldest two local days of hour records into days, as the retention task
-    does once they are past METRICS_HOURLY_RETENTION_DAYS."""
+    """Fold the oldest two local days of the seeded hour records into days (and the upsert
+    runs' older rows with them), as the retention task does once they are past
+    METRICS_HOURLY_RETENTION_DAYS."""
     from metrics.models import Granularity, MetricRecord
     from metrics.retention import hourly_records_fold
 
-    oldest = (
-        MetricRecord.objects.filter(granularity=Granularity.HOUR)
+    oldest = (  # of the seeded series (the upsert runs wrote theirs far earlier)
+        MetricRecord.objects.filter(granularity=Granularity.HOUR, source="bench")
         .order_by("bucket_start")
         .values_list("bucket_start", flat=True)
         .first()
@@ -258,7 +259,8 @@ def measure_fold() -> None:
     folded = hourly_records_fold(keep_days=0, now=oldest + datetime.timedelta(days=2))
     seconds = time.perf_counter() - start
     print(
-        f"retention: folded the oldest 2 days, {folded:,} hour records, into days in "
+        f"retention: folded {folded:,} hour records (the seeded series' oldest 2 days and "
+        f"the upsert runs' rows) into days in "
         f"{seconds:.1f} s ({folded / seconds:,.0f} records/s)",
         flush=True,
     )
