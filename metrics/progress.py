@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, Count, F, Func, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import KpiTarget, Partnership, Submission
 
-from .models import Metric, MetricRecord
+from .models import Metric, MetricRecord, TrackedLink
 from .models.records import Kind, kind_of
 from .selectors import TYPED_SOURCES, typed_last
 
@@ -174,7 +175,7 @@ def _record_readings(partnership: Partnership, metrics: set[str]) -> dict[str, R
         winners = (
             MetricRecord.objects.filter(metric__in=per_bucket)
             .filter(
-                Q(link__partnership=partnership, metric=Metric.LINK_CLICKS_HUMAN)
+                (Q(metric=Metric.LINK_CLICKS_HUMAN) & Q(_link_of(partnership)))
                 | (Q(partnership=partnership) & ~Q(metric=Metric.LINK_CLICKS_HUMAN))
             )
             .annotate(typed=typed_last())
@@ -216,6 +217,21 @@ def _record_readings(partnership: Partnership, metrics: set[str]) -> dict[str, R
         for metric, total in totals.items():
             readings[metric] = Reading(total["value"], _label(total), total["at"])
     return readings
+
+
+def _link_of(partnership: Partnership) -> Func:
+    """`link_id = ANY(ARRAY(SELECT id FROM its links))`: the link ids are computed once
+    (an InitPlan), so both sides of the OR above are index scans (a BitmapOr). Joining
+    the links instead (`link__partnership=`) put a joined column in the OR and made
+    Postgres read every record: ~80 ms at a million records, growing with the table."""
+    links = TrackedLink.objects.filter(partnership=partnership).order_by().values("pk")
+    return Func(
+        F("link_id"),
+        ArraySubquery(links),
+        arg_joiner=" = ANY(",
+        template="(%(expressions)s))",
+        output_field=BooleanField(),
+    )
 
 
 def _label(row: dict) -> str:
