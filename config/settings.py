@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ LOCAL_APPS = [
     "campaigns",
     "partnerships",
     "metrics",
+    "shop",
     "portal",
     "today",
     "demo",
@@ -233,8 +235,19 @@ USE_I18N = True
 USE_TZ = True
 DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="MYR")
 
-# Key for encrypting provider tokens at rest (metrics source connections).
-FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
+# Keys for the provider credentials stored encrypted (collectors.crypto): Fernet keys,
+# comma-separated; the first encrypts, all decrypt (rotation). Only a DEBUG run gets a
+# built-in key; anywhere else the app refuses to start without one, since credentials
+# encrypted under a key nobody kept are lost.
+DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQtZW5jcnlwdGlvbi1rZXktMDA="
+FIELD_ENCRYPTION_KEY = env(
+    "FIELD_ENCRYPTION_KEY", default=DEV_FIELD_ENCRYPTION_KEY if DEBUG else ""
+)
+if not FIELD_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "Set FIELD_ENCRYPTION_KEY (a Fernet key: python -c 'from cryptography.fernet import "
+        "Fernet; print(Fernet.generate_key().decode())')."
+    )
 
 # --- Static files ------------------------------------------------------------
 
@@ -319,6 +332,7 @@ PERIODIC_TASKS = {
     "Email outbox sweeper": ("accounts.sweep_outbox", 1, "minutes"),
     "Used form tokens purge": ("accounts.purge_submit_tokens", 6, "hours"),
     "Tracked-link clicks rollup": ("metrics.rollup_clicks", 5, "minutes"),
+    "Shop deliveries sweeper": ("shop.process_deliveries", 1, "minutes"),
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
