@@ -12,7 +12,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import httpx
-
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
