@@ -24,7 +24,9 @@ def commission_partnership(marketer, user=None, *, code="SITI10", percent="10.00
     channel = ChannelFactory(influencer__name=name, influencer__user=user)
     partnership = make_partnership(by=marketer, channel=channel, campaign=campaign)
     version = partnership.versions.get()
-    compensation = [{"kind": "commission", "commission_percent": Decimal(percent), "currency": "MYR"}]
+    compensation = [
+        {"kind": "commission", "commission_percent": Decimal(percent), "currency": "MYR"}
+    ]
     if code:
         compensation[0]["discount_code"] = code
     terms_services.terms_save(
@@ -33,11 +35,18 @@ def commission_partnership(marketer, user=None, *, code="SITI10", percent="10.00
         data=terms_services.TermsInput(
             fields={},
             deliverables=[
-                {"channel": channel, "format": "reel", "quantity": 1,
-                 "due_on": datetime.date(2026, 12, 15), "requirements": "Show the cup"}
+                {
+                    "channel": channel,
+                    "format": "reel",
+                    "quantity": 1,
+                    "due_on": datetime.date(2026, 12, 15),
+                    "requirements": "Show the cup",
+                }
             ],  # fmt: skip
             compensation=compensation,
-            kpis=kpis if kpis is not None else [{"metric": "conversions", "target": 10, "bonus_tiers": []}],
+            kpis=kpis
+            if kpis is not None
+            else [{"metric": "conversions", "target": 10, "bonus_tiers": []}],
         ),
     )
     if user is None:

@@ -82,7 +82,15 @@ def test_customer_fields_are_never_stored(client):
     woo_connection = woo()
     post(client, woo_connection, "order.created", samples.woo_order(5))
     stored = json.dumps([d.payload for d in Delivery.objects.all()])
-    for secret_thing in ("Siti", "Pelanggan", "siti.customer", "Jalan", "+6012", "door", "Kopi Kita 250"):
+    for secret_thing in (
+        "Siti",
+        "Pelanggan",
+        "siti.customer",
+        "Jalan",
+        "+6012",
+        "door",
+        "Kopi Kita 250",
+    ):
         assert secret_thing not in stored
 
 
@@ -91,14 +99,24 @@ def test_unknown_connection_or_provider_is_404(client):
     body, headers = samples.signed("shopify", "orders/create", ORDER, SECRET)
     headers.pop("Content-Type")
     wrong = reverse("shop:webhook", args=["woocommerce", connection.token])
-    assert client.post(wrong, data=body, content_type="application/json", headers=headers).status_code == 404
+    assert (
+        client.post(wrong, data=body, content_type="application/json", headers=headers).status_code
+        == 404
+    )
     unknown = reverse("shop:webhook", args=["shopify", "no-such-token"])
-    assert client.post(unknown, data=body, content_type="application/json", headers=headers).status_code == 404
+    assert (
+        client.post(
+            unknown, data=body, content_type="application/json", headers=headers
+        ).status_code
+        == 404
+    )
 
 
 def test_get_is_not_allowed(client):
     connection = shopify()
-    assert client.get(reverse("shop:webhook", args=["shopify", connection.token])).status_code == 405
+    assert (
+        client.get(reverse("shop:webhook", args=["shopify", connection.token])).status_code == 405
+    )
 
 
 def test_a_signed_topic_we_do_not_use_is_acknowledged_and_not_stored(client):
@@ -111,7 +129,9 @@ def test_a_signed_topic_we_do_not_use_is_acknowledged_and_not_stored(client):
 def test_woocommerce_ping_on_saving_the_webhook_gets_200(client):
     connection = woo()
     url = reverse("shop:webhook", args=["woocommerce", connection.token])
-    response = client.post(url, data=b"webhook_id=12", content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        url, data=b"webhook_id=12", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     assert Delivery.objects.count() == 0
 
