@@ -24,7 +24,7 @@ GOOD = (
     "Order ID,Order Creation Date,Order Subtotal,Currency,Voucher Code,Order Status,Update Time,Buyer Username,Receiver Name,Phone Number\n"
     "2611200001,2026-11-20 10:00,120.00,MYR,siti10,Completed,,buyer_a,Ali Pembeli,60123\n"
     '2611200002,2026-11-20 11:00,"1,050.50",MYR,SITI10,Cancelled,2026-11-21 09:00,buyer_b,Bee,60124\n'
-    "2611200003,2026-11-21,30.00,MYR,,Completed,,buyer_c,Chin,60125\n"
+    "2611200003,2026-11-21,30.00,MYR,Siti10,Completed,,buyer_c,Chin,60125\n"
 )
 
 
@@ -44,7 +44,7 @@ def test_a_marketplace_export_becomes_orders_and_numbers(marketer, connection):
     }
     assert values[(Metric.CONVERSIONS, "2026-11-20")] == 2
     assert values[(Metric.CONVERSIONS, "2026-11-21")] == 0  # the cancellation, on its day
-    assert sum(v for (m, _), v in values.items() if m == Metric.REVENUE) == Decimal("120.00")
+    assert sum(v for (m, _), v in values.items() if m == Metric.REVENUE) == Decimal("150.00")
     stored = str(list(Delivery.objects.values_list("payload", flat=True)))
     assert "buyer_a" not in stored and "Pembeli" not in stored and "60123" not in stored
 
