@@ -4,12 +4,13 @@ connections, and posting signed webhooks through the test client."""
 import datetime
 from decimal import Decimal
 
+from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from shop.models import Provider
 from shop.services import connection_create
 from shop.webhooks import samples
-from accounts.models import User
 from tests.factories import CampaignFactory, ChannelFactory, UserFactory, make_partnership
 
 SECRET = "shpss_0123456789abcdef-test-secret"
@@ -67,12 +68,12 @@ def woo(name="Kopi Kita Woo"):
     return connection_create(name=name, provider=Provider.WOOCOMMERCE, secret=WOO_SECRET)
 
 
-def post(client, connection, topic, payload, *, secret=None):
+def post(connection, topic, payload, *, secret=None):
     secret = secret or (SECRET if connection.provider == Provider.SHOPIFY else WOO_SECRET)
     body, headers = samples.signed(connection.provider, topic, payload, secret)
     headers.pop("Content-Type")
     url = reverse("shop:webhook", args=[connection.provider, connection.token])
-    return client.post(url, data=body, content_type="application/json", headers=headers)
+    return Client().post(url, data=body, content_type="application/json", headers=headers)
 
 
 __all__ = ["CampaignFactory", "commission_partnership", "post", "shopify", "woo"]

@@ -57,7 +57,6 @@ def test_attribution(client, cast, codes, with_utm, expected, rule):
     connection = shopify()
     landing = _landing(cast["link"]) if with_utm else "/shop?utm_source=newsletter"
     post(
-        client,
         connection,
         "orders/create",
         samples.shopify_order(1, codes=codes, landing=landing, at=AT),
@@ -74,9 +73,9 @@ def test_attribution(client, cast, codes, with_utm, expected, rule):
 def test_an_order_is_attributed_once_even_when_delivered_again(client, cast):
     connection = shopify()
     payload = samples.shopify_order(1, codes=("AMIRRAYA",), at=AT)
-    post(client, connection, "orders/create", payload)
+    post(connection, "orders/create", payload)
     deliveries_process_all()
-    post(client, connection, "orders/paid", samples.shopify_order(1, codes=("SITI10",), at=AT))
+    post(connection, "orders/paid", samples.shopify_order(1, codes=("SITI10",), at=AT))
     deliveries_process_all()
     assert Attribution.objects.get().partnership == cast["amir"]
 

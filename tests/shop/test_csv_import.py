@@ -21,9 +21,11 @@ SHOPEE = Mapping(order_id="Order ID", placed_at="Order Creation Date", amount="O
                  currency="Currency", codes="Voucher Code", landing_url="", status="Order Status",
                  status_at="Update Time")  # fmt: skip
 GOOD = (
-    "Order ID,Order Creation Date,Order Subtotal,Currency,Voucher Code,Order Status,Update Time,Buyer Username,Receiver Name,Phone Number\n"
+    "Order ID,Order Creation Date,Order Subtotal,Currency,Voucher Code,Order Status,Update Time,"
+    "Buyer Username,Receiver Name,Phone Number\n"
     "2611200001,2026-11-20 10:00,120.00,MYR,siti10,Completed,,buyer_a,Ali Pembeli,60123\n"
-    '2611200002,2026-11-20 11:00,"1,050.50",MYR,SITI10,Cancelled,2026-11-21 09:00,buyer_b,Bee,60124\n'
+    '2611200002,2026-11-20 11:00,"1,050.50",MYR,SITI10,Cancelled,2026-11-21 09:00,'
+    "buyer_b,Bee,60124\n"
     "2611200003,2026-11-21,30.00,MYR,Siti10,Completed,,buyer_c,Chin,60125\n"
 )
 

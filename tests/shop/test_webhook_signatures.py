@@ -24,7 +24,7 @@ def _raw_post(client, connection, body: bytes, headers: dict):
 
 def test_a_valid_shopify_signature_is_stored_once_and_answers_200(client):
     connection = shopify()
-    response = post(client, connection, "orders/create", ORDER)
+    response = post(connection, "orders/create", ORDER)
     assert response.status_code == 200
     delivery = Delivery.objects.get()
     assert (delivery.order_external_id, delivery.event) == ("1001", "orders/create")
@@ -33,7 +33,7 @@ def test_a_valid_shopify_signature_is_stored_once_and_answers_200(client):
 
 def test_a_valid_woocommerce_signature_is_stored(client):
     connection = woo()
-    response = post(client, connection, "order.created", samples.woo_order(7, codes=("x",)))
+    response = post(connection, "order.created", samples.woo_order(7, codes=("x",)))
     assert response.status_code == 200
     assert Delivery.objects.get().order_external_id == "7"
 
@@ -78,9 +78,9 @@ def test_signature_check_is_exact():
 
 def test_customer_fields_are_never_stored(client):
     connection = shopify()
-    post(client, connection, "orders/create", ORDER)
+    post(connection, "orders/create", ORDER)
     woo_connection = woo()
-    post(client, woo_connection, "order.created", samples.woo_order(5))
+    post(woo_connection, "order.created", samples.woo_order(5))
     stored = json.dumps([d.payload for d in Delivery.objects.all()])
     for secret_thing in (
         "Siti",
@@ -121,7 +121,7 @@ def test_get_is_not_allowed(client):
 
 def test_a_signed_topic_we_do_not_use_is_acknowledged_and_not_stored(client):
     connection = shopify()
-    response = post(client, connection, "products/update", {"id": 1})
+    response = post(connection, "products/update", {"id": 1})
     assert response.status_code == 202
     assert Delivery.objects.count() == 0
 
