@@ -123,8 +123,11 @@ def deliveries_process(*, limit: int = BATCH) -> int:
         )
         for pk, error in errors.items():
             Delivery.objects.filter(pk=pk).update(processed_at=now, error=error[:300])
-    # Outside the claim: each subject's recompute takes its own lock and transaction.
-    totals_recompute(partnership_ids=touched)
+        # In the same transaction as the claim: a worker killed before the commit leaves
+        # the deliveries unprocessed, so the numbers are never left behind the orders.
+        # Each subject's lock is held to the commit, taken in one order (no deadlock):
+        # whichever worker recomputes a subject last sees every other's orders.
+        totals_recompute(partnership_ids=touched)
     return len(claimed)
 
 

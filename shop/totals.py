@@ -102,7 +102,7 @@ def no_negative_days(values: list[Decimal]) -> list[Decimal]:
     return values
 
 
-def _rows(days: dict, currency: str, subject: dict) -> dict[tuple[str, datetime.date], Decimal]:
+def _rows(days: dict, currency: str) -> dict[tuple[str, datetime.date], Decimal]:
     dates = sorted(days)
     conversions = no_negative_days([Decimal(days[d].conversions) for d in dates])
     revenue = no_negative_days([days[d].revenue.get(currency, ZERO) for d in dates])
@@ -133,8 +133,8 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 
 def _lock(kind: str, pk: int) -> None:
-    """One recompute per subject at a time: the last one to run sees every committed
-    order, so concurrent workers cannot leave an older total behind."""
+    """One recompute per subject at a time, the lock held to the commit: the last one to
+    run sees every other worker's orders, so none can leave an older total behind."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"shop:{kind}:{pk}"])
 
@@ -144,7 +144,7 @@ def partnership_totals_recompute(*, partnership_id: int) -> None:
         _lock("partnership", partnership_id)
         partnership = Partnership.objects.select_related("campaign").get(pk=partnership_id)
         orders = list(Order.objects.filter(attribution__partnership_id=partnership_id))
-        values = _rows(daily(orders), partnership.campaign.currency, {})
+        values = _rows(daily(orders), partnership.campaign.currency)
         _write({"partnership": partnership_id}, values)
 
 
@@ -153,7 +153,7 @@ def campaign_totals_recompute(*, campaign_id: int) -> None:
         _lock("campaign", campaign_id)
         campaign = Campaign.objects.get(pk=campaign_id)
         orders = list(Order.objects.filter(attribution__partnership__campaign_id=campaign_id))
-        _write({"campaign": campaign_id}, _rows(daily(orders), campaign.currency, {}))
+        _write({"campaign": campaign_id}, _rows(daily(orders), campaign.currency))
 
 
 def totals_recompute(*, partnership_ids: set[int]) -> None:
