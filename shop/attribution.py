@@ -15,6 +15,8 @@ An order is attributed at most once (a one-to-one row), with the rule that won.
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from django.db.models.functions import Lower
+
 from metrics.models import TrackedLink
 from metrics.models.links import UTM_FIELDS
 from partnerships.models import CompensationLine
@@ -58,22 +60,15 @@ def utms_of(url: str) -> dict[str, str]:
 
 
 def links_for(utm_campaigns: set[str]) -> list[TrackedLink]:
+    """The tracked links whose utm_campaign is one of these (case ignored)."""
     if not utm_campaigns:
         return []
     return list(
-        TrackedLink.objects.filter(
-            utm_campaign__iregex=r"^("
-            + "|".join(_regex_escape(c) for c in sorted(utm_campaigns))
-            + r")$"
-        )
+        TrackedLink.objects.annotate(campaign_tag=Lower("utm_campaign"))
+        .filter(campaign_tag__in={c.casefold() for c in utm_campaigns})
         .only("pk", "partnership_id", *UTM_FIELDS)
         .order_by("pk")
     )
-
-
-def _regex_escape(text: str) -> str:
-    # UTM values are letters, digits and ._~- (metrics.models.links.utm_validator).
-    return "".join(c if c.isalnum() or c in "_~-" else f"\\{c}" for c in text)
 
 
 def match(order: Order, codes: dict[str, int], links: list[TrackedLink]) -> Match | None:
