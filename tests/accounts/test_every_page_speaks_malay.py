@@ -27,6 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from campaigns.models import Campaign
+from collectors.models import Connection
 from influencers.models import Channel, Influencer, Stage
 from metrics.models import TrackedLink
 from partnerships.models import (
@@ -277,6 +278,9 @@ BY_ARGUMENTS: dict[tuple[str, tuple[str, ...]], Callable[[], list[dict]]] = {
         for d in Deliverable.objects.filter(
             version__partnership__influencer__user__email=ROLES["influencer"]
         ).select_related("version")
+    ],
+    ("collectors", ("pk",)): lambda: [
+        {"pk": c.pk} for c in first_per(Connection.objects.all(), "provider")
     ],
     ("partnerships", ("follow_up_pk",)): lambda: [
         {"follow_up_pk": f.pk} for f in FollowUp.objects.order_by("pk")[:2]

@@ -7,10 +7,28 @@ would; run bottom-up in one transaction so a failure leaves nothing half-seeded.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import accounts, campaigns, influencers, metrics, partnerships, relationships, shop
+from demo import (
+    accounts,
+    campaigns,
+    influencers,
+    metrics,
+    partnerships,
+    relationships,
+    settlements,
+    shop,
+)
 
 # Bottom-up, in the order of the layering: users before the influencers that point at them.
-STEPS = [accounts, influencers, campaigns, partnerships, relationships, metrics, shop]
+STEPS = [
+    accounts,
+    influencers,
+    campaigns,
+    partnerships,
+    relationships,
+    metrics,
+    settlements,
+    shop,
+]
 
 
 class Command(BaseCommand):
