@@ -50,6 +50,7 @@ LOCAL_APPS = [
     "partnerships",
     "metrics",
     "collectors",
+    "shop",
     "portal",
     "today",
     "demo",
@@ -335,6 +336,7 @@ PERIODIC_TASKS = {
     "Tracked-link clicks rollup": ("metrics.rollup_clicks", 5, "minutes"),
     "Collectors dispatcher (queues due data sources)": ("collectors.dispatch", 2, "minutes"),
     "Old hourly metric records folded into days": ("metrics.fold_old_hours", 6, "hours"),
+    "Shop deliveries sweeper": ("shop.process_deliveries", 1, "minutes"),
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 

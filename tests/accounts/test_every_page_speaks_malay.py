@@ -38,6 +38,7 @@ from partnerships.models import (
     Submission,
     TermsVersion,
 )
+from shop.models import ShopConnection
 
 from .test_language import MS_PO, parse_po
 
@@ -283,6 +284,12 @@ BY_ARGUMENTS: dict[tuple[str, tuple[str, ...]], Callable[[], list[dict]]] = {
     ],
     ("partnerships", ("follow_up_pk",)): lambda: [
         {"follow_up_pk": f.pk} for f in FollowUp.objects.order_by("pk")[:2]
+    ],
+    ("shop", ("pk",)): lambda: [{"pk": c.pk} for c in ShopConnection.objects.order_by("pk")[:1]],
+    # The webhook answers GET with 405: read like any other answer.
+    ("shop", ("provider", "token")): lambda: [
+        {"provider": c.provider, "token": c.token}
+        for c in ShopConnection.objects.order_by("pk")[:1]
     ],
 }
 
