@@ -154,6 +154,12 @@ def kpi_progress(partnership: Partnership) -> list[KpiProgress]:
     ]
 
 
+def partnership_reading(partnership: Partnership, metric: str) -> Reading:
+    """One stored metric of a partnership by the rules above (e.g. revenue for the
+    settlement's commission): the same winners per bucket, the same labels."""
+    return _record_readings(partnership, {metric}).get(metric, Reading())
+
+
 def _posts_reading(partnership: Partnership) -> Reading:
     approved = Submission.objects.filter(
         partnership=partnership, status=Submission.Status.APPROVED
