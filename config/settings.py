@@ -10,7 +10,9 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +49,8 @@ LOCAL_APPS = [
     "campaigns",
     "partnerships",
     "metrics",
+    "collectors",
+    "shop",
     "portal",
     "today",
     "demo",
@@ -233,8 +237,19 @@ USE_I18N = True
 USE_TZ = True
 DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="MYR")
 
-# Key for encrypting provider tokens at rest (metrics source connections).
-FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
+# Keys for the provider credentials stored encrypted (collectors.crypto): Fernet keys,
+# comma-separated; the first encrypts, all decrypt (rotation). Only a DEBUG run gets a
+# built-in key; anywhere else the app refuses to start without one, since credentials
+# encrypted under a key nobody kept are lost.
+DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQtZW5jcnlwdGlvbi1rZXktMDA="
+FIELD_ENCRYPTION_KEY = env(
+    "FIELD_ENCRYPTION_KEY", default=DEV_FIELD_ENCRYPTION_KEY if DEBUG else ""
+)
+if not FIELD_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "Set FIELD_ENCRYPTION_KEY (a Fernet key: python -c 'from cryptography.fernet import "
+        "Fernet; print(Fernet.generate_key().decode())')."
+    )
 
 # --- Static files ------------------------------------------------------------
 
@@ -319,8 +334,43 @@ PERIODIC_TASKS = {
     "Email outbox sweeper": ("accounts.sweep_outbox", 1, "minutes"),
     "Used form tokens purge": ("accounts.purge_submit_tokens", 6, "hours"),
     "Tracked-link clicks rollup": ("metrics.rollup_clicks", 5, "minutes"),
+    "Collectors dispatcher (queues due data sources)": ("collectors.dispatch", 2, "minutes"),
+    "Old hourly metric records folded into days": ("metrics.fold_old_hours", 6, "hours"),
+    "Shop deliveries sweeper": ("shop.process_deliveries", 1, "minutes"),
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# --- Collectors (pulling numbers from providers) ------------------------------
+
+# One queue per provider, so a slow or throttled provider cannot hold up the others or
+# the emails; a worker started without --queues consumes all of them (CELERY_TASK_QUEUES).
+COLLECTORS_PROVIDERS = ("youtube", "instagram", "ga4", "plausible", "matomo")
+COLLECTORS_QUEUE_PREFIX = env("COLLECTORS_QUEUE_PREFIX", default="collect")
+CELERY_TASK_QUEUES = [
+    Queue(CELERY_TASK_DEFAULT_QUEUE),
+    *(Queue(f"{COLLECTORS_QUEUE_PREFIX}.{name}") for name in COLLECTORS_PROVIDERS),
+]
+CELERY_TASK_ROUTES = ("collectors.routing.route_pull",)
+# Seconds a provider may take to connect and to answer each read.
+COLLECTORS_HTTP_TIMEOUT = env.float("COLLECTORS_HTTP_TIMEOUT", default=20.0)
+# Token buckets shared by every worker (collectors.ratelimit): provider -> (tokens per
+# second, burst). Below each provider's documented limit: Plausible 600 requests/hour
+# per key, GA4 10 concurrent requests, Instagram's Business Use Case budget.
+COLLECTORS_RATE_LIMITS = {
+    "youtube": (5.0, 10),
+    "instagram": (0.5, 5),
+    "ga4": (1.0, 5),
+    "plausible": (0.15, 10),
+    "matomo": (5.0, 10),
+}
+COLLECTORS_RATE_LIMIT_PREFIX = env("COLLECTORS_RATE_LIMIT_PREFIX", default="collectors:bucket")
+# Transient failures (5xx, timeouts) in a row before a connection is marked failing.
+COLLECTORS_MAX_FAILURES = env.int("COLLECTORS_MAX_FAILURES", default=5)
+# /healthz fails when a working data source is this many seconds past its next run
+# (the dispatcher or the collector workers are not running).
+COLLECTORS_OVERDUE_SECONDS = env.int("COLLECTORS_OVERDUE_SECONDS", default=2 * 3600)
+# Ceiling of the backoff between retries after a transient failure or a 429 (seconds).
+COLLECTORS_MAX_BACKOFF = env.int("COLLECTORS_MAX_BACKOFF", default=3600)
 
 # "My day": when an active partnership counts as gone quiet, when proposed terms
 # have waited too long, when a sent shipment should have arrived (days).
@@ -331,6 +381,10 @@ MY_DAY_SHIPMENT_DAYS = env.int("MY_DAY_SHIPMENT_DAYS", default=7)
 # Render a proposed version's PDFs in a worker as soon as it is frozen (else the first
 # download renders and stores them).
 TERMS_PDF_AT_PROPOSAL = env.bool("TERMS_PDF_AT_PROPOSAL", default=True)
+
+# Hour buckets of metric records older than this many days are folded into day buckets
+# (metrics/retention.py): totals stay the same, the table stops growing by the hour.
+METRICS_HOURLY_RETENTION_DAYS = env.int("METRICS_HOURLY_RETENTION_DAYS", default=35)
 
 # /healthz reports the scheduler as stale when its last tick is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -343,5 +397,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # httpx logs every request URL at INFO; collectors keep credentials out of URLs, and
+    # these lines are noise anyway.
+    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

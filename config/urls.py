@@ -18,6 +18,8 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("portal/", include("portal.urls")),
     path("links/", include("metrics.urls")),
+    path("data-sources/", include("collectors.urls")),
+    path("shop/", include("shop.urls")),
     # Tracked links: only well-formed codes reach the view; anything else is a 404.
     path("r/<link_code:code>", follow, name="tracked_link_redirect"),
     path("i18n/", include("django.conf.urls.i18n")),

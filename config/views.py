@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from redis import ConnectionPool, Redis
 from redis.exceptions import RedisError
 
+from collectors.selectors import health as collectors_health
 from metrics.selectors import last_scheduler_tick
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,16 @@ def _check_scheduler(database_ok: bool) -> dict:
     return check
 
 
+def _check_collectors(database_ok: bool) -> dict:
+    if not database_ok:
+        return {"ok": False, "error": "unknown: the database is unreachable"}
+    try:
+        return collectors_health(overdue_after=settings.COLLECTORS_OVERDUE_SECONDS)
+    except Exception as exc:  # reported by type, like the other checks
+        log.warning("healthz: collectors check failed", exc_info=True)
+        return {"ok": False, "error": type(exc).__name__}
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -75,6 +86,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "database": database,
         "redis": _check_redis(),
         "scheduler": _check_scheduler(database["ok"]),
+        "collectors": _check_collectors(database["ok"]),
     }
     failing = [name for name, check in checks.items() if not check["ok"]]
     body = {"status": "fail" if failing else "ok", "failing": failing, "checks": checks}

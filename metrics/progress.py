@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import KpiTarget, Partnership, Submission
 
-from .models import Metric, MetricRecord
+from .models import Metric, MetricRecord, TrackedLink
 from .models.records import Kind, kind_of
 from .selectors import TYPED_SOURCES, typed_last
 
@@ -159,6 +159,12 @@ def kpi_progress(partnership: Partnership) -> list[KpiProgress]:
     return [
         progress_of(k, readings.get(RECORD_METRIC.get(k.metric, k.metric), Reading())) for k in kpis
     ]
+
+
+def partnership_reading(partnership: Partnership, metric: str) -> Reading:
+    """One stored metric of a partnership by the rules above (e.g. revenue for the
+    settlement's commission): the same winners per bucket, the same labels."""
+    return _record_readings(partnership, {metric}).get(metric, Reading())
 
 
 def _posts_reading(partnership: Partnership) -> Reading:

@@ -15,6 +15,7 @@ when this script exits.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import os
 import secrets
@@ -260,11 +261,17 @@ def print_banner(host: str, port: int) -> None:
     print("\n".join(lines), flush=True)
 
 
+def throwaway_fernet_key() -> str:
+    """A Fernet key (32 random bytes, URL-safe base64) for runs whose data is thrown away."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 def command_test(args: argparse.Namespace) -> int:
     local_dir = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
     with Stores(local_dir) as stores_env:
         env = base_env(stores_env)
         env.setdefault("SECRET_KEY", "test-only-" + secrets.token_urlsafe(32))
+        env.setdefault("FIELD_ENCRYPTION_KEY", throwaway_fernet_key())
         ruff = str(BIN / "ruff")
         steps = [
             ("ruff lint", [ruff, "check", "."]),
@@ -290,6 +297,7 @@ def command_bench(args: argparse.Namespace) -> int:
     with Stores(local_dir) as stores_env:
         env = base_env(stores_env)
         env.setdefault("SECRET_KEY", "bench-only-" + secrets.token_urlsafe(32))
+        env.setdefault("FIELD_ENCRYPTION_KEY", throwaway_fernet_key())
         for script in sorted((ROOT / "benchmarks").glob("[!_]*.py")):
             say(f"== {script.name}")
             result = subprocess.run([PYTHON, str(script)], cwd=ROOT, env=env)

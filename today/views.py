@@ -4,8 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.access import marketer_required
+from collectors.selectors import connections_needing_attention
 
-from .my_day import SECTIONS, my_day, my_day_section
+from .my_day import SECTION_LIMIT, SECTIONS, my_day, my_day_section
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,4 +26,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(
             request, "today/my_day.html", {**context, "section_query": f"section={section}"}
         )
-    return render(request, "today/my_day.html", {"day": my_day(request.user)})
+    # Data sources this user owns that wait on them (new credentials) or keep failing.
+    data_sources = (
+        list(connections_needing_attention(request.user)[:SECTION_LIMIT])
+        if request.user.can_edit
+        else []
+    )
+    return render(
+        request, "today/my_day.html", {"day": my_day(request.user), "data_sources": data_sources}
+    )

@@ -27,6 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from campaigns.models import Campaign
+from collectors.models import Connection
 from influencers.models import Channel, Influencer, Stage
 from metrics.models import TrackedLink
 from partnerships.models import (
@@ -37,6 +38,7 @@ from partnerships.models import (
     Submission,
     TermsVersion,
 )
+from shop.models import ShopConnection
 
 from .test_language import MS_PO, parse_po
 
@@ -280,8 +282,17 @@ BY_ARGUMENTS: dict[tuple[str, tuple[str, ...]], Callable[[], list[dict]]] = {
             version__partnership__influencer__user__email=ROLES["influencer"]
         ).select_related("version")
     ],
+    ("collectors", ("pk",)): lambda: [
+        {"pk": c.pk} for c in first_per(Connection.objects.all(), "provider")
+    ],
     ("partnerships", ("follow_up_pk",)): lambda: [
         {"follow_up_pk": f.pk} for f in FollowUp.objects.order_by("pk")[:2]
+    ],
+    ("shop", ("pk",)): lambda: [{"pk": c.pk} for c in ShopConnection.objects.order_by("pk")[:1]],
+    # The webhook answers GET with 405: read like any other answer.
+    ("shop", ("provider", "token")): lambda: [
+        {"provider": c.provider, "token": c.token}
+        for c in ShopConnection.objects.order_by("pk")[:1]
     ],
 }
 

@@ -194,8 +194,8 @@ def test_my_day_query_count_is_constant(marketer_client, marketer, django_assert
         )
     marketer_client.get("/")  # the first view after login saves the session once
     # Session, user, then one query per section (follow-ups in two; late deliverables and
-    # this week's in one).
-    with django_assert_num_queries(10):
+    # this week's in one), and the data sources needing the user.
+    with django_assert_num_queries(11):
         response = marketer_client.get("/")
     assert response.status_code == 200
     # Past the limit a section shows its first rows and links the rest (here the

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CollectorsConfig(AppConfig):
+    name = "collectors"
+    verbose_name = _("Data sources")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the encryption key check)

@@ -1,0 +1,136 @@
+"""YouTube Data API v3: channels.list and videos.list, with Google's error envelopes.
+
+Quirks kept: counts are strings; `subscriberCount` is left out when the channel hides
+it (`hiddenSubscriberCount: true`; use the id `UC_hidden`); `likeCount` and
+`commentCount` are left out when hidden (video ids ending in `_hidden`); unknown ids
+(`UC_unknown`, `…_unknown`) are HTTP 200 with `items: []`; videos are answered at most
+50 ids a call.
+"""
+
+import datetime
+
+from . import growth
+from .server import Request, Response
+
+ETAG = "fakeEtag_q8VbG6mJpXrC1S0"
+
+
+def _error(code: int, message: str, reason: str, domain: str = "global", **extra) -> Response:
+    errors = [{"message": message, "domain": domain, "reason": reason}]
+    return Response(code, {"error": {"code": code, "message": message, "errors": errors, **extra}})
+
+
+def error(mode: str, request: Request) -> Response:
+    if mode == "429":
+        return _error(429, "Resource has been exhausted (e.g. check quota).", "rateLimitExceeded",
+                      "usageLimits", status="RESOURCE_EXHAUSTED")  # fmt: skip
+    if mode == "500":
+        return _error(500, "Backend Error", "backendError")
+    if mode == "quota":
+        return _error(
+            403,
+            "The request cannot be completed because you have exceeded your "
+            '<a href="/youtube/v3/getting-started#quota">quota</a>.',
+            "quotaExceeded",
+            "youtube.quota",
+        )
+    # An expired key: Google's current envelope (reason in details, status INVALID_ARGUMENT).
+    message = "API key expired. Please renew the API key."
+    response = _error(400, message, "badRequest", status="INVALID_ARGUMENT")
+    response.body["error"]["details"] = [
+        {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "API_KEY_EXPIRED",
+            "domain": "googleapis.com",
+            "metadata": {"service": "youtube.googleapis.com"},
+        }
+    ]
+    return response
+
+
+def handle(request: Request, state, *, empty: bool = False) -> Response:
+    if not (
+        request.headers.get("x-goog-api-key")
+        or request.param("key")
+        or request.headers.get("authorization")
+    ):
+        return _error(
+            403, "The request is missing a valid API key.", "forbidden", status="PERMISSION_DENIED"
+        )
+    resource = request.path.rsplit("/", 1)[-1]
+    if resource == "channels":
+        return _channels(request, empty)
+    if resource == "videos":
+        return _videos(request, empty)
+    return _error(404, "Not Found", "notFound")
+
+
+def _list(kind: str, items: list, per_page: int = 5) -> Response:
+    return Response(200, {
+        "kind": f"youtube#{kind}ListResponse",
+        "etag": ETAG,
+        "pageInfo": {"totalResults": len(items), "resultsPerPage": max(per_page, len(items))},
+        "items": items,
+    })  # fmt: skip
+
+
+def _channels(request: Request, empty: bool) -> Response:
+    ids = [i for i in request.param("id").split(",") if i]
+    handle = request.param("forHandle")
+    if handle:
+        ids = [
+            "UC"
+            + growth.seed(handle.lower().lstrip("@")).to_bytes(4, "big").hex()
+            + "x5XG1OV2P6uZZ5FS"
+        ]
+        if "unknown" in handle:
+            ids = []
+    today = growth.today()
+    items = []
+    for channel_id in ids if not empty else []:
+        if channel_id.endswith("_unknown"):
+            continue
+        hidden = channel_id.endswith("_hidden")
+        statistics = {
+            "viewCount": str(40 * growth.followers(channel_id, today)),
+            "hiddenSubscriberCount": hidden,
+            "videoCount": str(50 + growth.seed(channel_id) % 200),
+        }
+        if not hidden:
+            statistics["subscriberCount"] = str(growth.followers(channel_id, today))
+        items.append({
+            "kind": "youtube#channel",
+            "etag": ETAG,
+            "id": channel_id,
+            "statistics": statistics,
+            "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": "UU" + channel_id[2:]}},
+        })  # fmt: skip
+    if not items:
+        # channels.list leaves `items` out when nothing matched.
+        return Response(200, {"kind": "youtube#channelListResponse", "etag": ETAG,
+                              "pageInfo": {"totalResults": 0, "resultsPerPage": 5}})  # fmt: skip
+    return _list("channel", items)
+
+
+def _videos(request: Request, empty: bool) -> Response:
+    ids = [i for i in request.param("id").split(",") if i]
+    if len(ids) > 50:
+        return _error(400, "The request specifies an invalid filter parameter.", "invalidFilters")
+    today = growth.today()
+    published = today - datetime.timedelta(days=5)
+    items = []
+    for video_id in ids if not empty else []:
+        if video_id.endswith("_unknown"):
+            continue
+        statistics = {
+            "viewCount": str(growth.post_total("views", video_id, today, published)),
+            "likeCount": str(growth.post_total("likes", video_id, today, published) // 20),
+            "favoriteCount": "0",
+            "commentCount": str(growth.post_total("comments", video_id, today, published) // 200),
+        }
+        if video_id.endswith("_hidden"):
+            del statistics["likeCount"], statistics["commentCount"]
+        items.append(
+            {"kind": "youtube#video", "etag": ETAG, "id": video_id, "statistics": statistics}
+        )
+    return _list("video", items, per_page=len(ids) or 5)
