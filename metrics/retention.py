@@ -6,7 +6,9 @@ What the pages read stays the same: a per-bucket count's day is the sum of its h
 last hour of that day. One local day per transaction, in one statement that deletes the
 hours and writes the days from exactly the rows it deleted, so a crash, a second worker
 or an hour written meanwhile can neither lose nor double a number, and running it again
-finds nothing left to fold.
+finds nothing left to fold. In the same transaction the day buckets written get their
+counted and latest records chosen again (`metrics.winners`): a folded day competes with
+the other sources' days like any record.
 """
 
 import datetime
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import winners
 from .models import Granularity, MetricRecord
 from .models.records import SUBJECTS, Kind, bucket_start_of
 
@@ -56,6 +59,16 @@ SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM days)
 """  # noqa: S608 - our own names and choices
 
 
+# The day buckets a fold writes (for choosing their counted and latest records again).
+_TOUCHED = f"""
+CREATE TEMPORARY TABLE metric_record_folded ON COMMIT DROP AS
+SELECT DISTINCT {_SUBJECT_COLUMNS}, metric, kind, 'day'::varchar(5) AS granularity,
+    %(start)s::timestamptz AS bucket_start
+FROM {_TABLE}
+WHERE granularity = 'hour' AND bucket_start >= %(start)s AND bucket_start < %(end)s
+"""  # noqa: S608 - our own names
+
+
 def hourly_records_fold(
     *, keep_days: int | None = None, now: datetime.datetime | None = None
 ) -> int:
@@ -76,7 +89,12 @@ def hourly_records_fold(
         # The next local midnight (a day is 23 or 25 hours where clocks change).
         end = bucket_start_of(day + datetime.timedelta(hours=26), Granularity.DAY)
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_TOUCHED, {"start": day, "end": end})
+            cursor.execute(winners.lock_touched("metric_record_folded"))
             cursor.execute(_FOLD_DAY, {"start": day, "end": end})
             folded += cursor.fetchone()[0]
+            for statement in winners.refresh_touched("metric_record_folded"):
+                cursor.execute(statement)
+            cursor.execute("DROP TABLE metric_record_folded")
         day = end
     return folded
