@@ -186,6 +186,8 @@ def _write(records: Iterable[tuple], now: datetime.datetime) -> None:
             "estimated = EXCLUDED.estimated, recorded_at = EXCLUDED.recorded_at",
             [now],
         )
+        # Ranking a big batch's buckets sorts in memory rather than on disk.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         for statement in winners.refresh_touched("metric_record_incoming"):
             cursor.execute(statement)
         cursor.execute("DROP TABLE metric_record_incoming")
