@@ -31,6 +31,10 @@ WITH gone AS (
     WHERE granularity = 'hour' AND bucket_start >= %(start)s AND bucket_start < %(end)s
     RETURNING {_SUBJECT_COLUMNS}, metric, kind, bucket_start, value, source, estimated,
         recorded_at
+), touched AS (
+    INSERT INTO metric_record_folded
+    SELECT DISTINCT {_SUBJECT_COLUMNS}, metric, kind, 'day', %(start)s::timestamptz FROM gone
+    RETURNING 1
 ), counts AS (
     SELECT {_SUBJECT_COLUMNS}, metric, kind, source, sum(value) AS value,
         bool_or(estimated) AS estimated, max(recorded_at) AS recorded_at
@@ -59,14 +63,13 @@ SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM days)
 """  # noqa: S608 - our own names and choices
 
 
-# The day buckets a fold writes (for choosing their counted and latest records again).
+# The day buckets a fold writes (filled by the fold itself from the hours it deleted),
+# for choosing their counted and latest records again.
 _TOUCHED = f"""
-CREATE TEMPORARY TABLE metric_record_folded ON COMMIT DROP AS
-SELECT DISTINCT {_SUBJECT_COLUMNS}, metric, kind, 'day'::varchar(5) AS granularity,
-    %(start)s::timestamptz AS bucket_start
-FROM {_TABLE}
-WHERE granularity = 'hour' AND bucket_start >= %(start)s AND bucket_start < %(end)s
-"""  # noqa: S608 - our own names
+CREATE TEMPORARY TABLE metric_record_folded ({_SUBJECT_COLUMNS.replace(",", " bigint,")} bigint,
+    metric varchar(30), kind varchar(12), granularity varchar(5), bucket_start timestamptz)
+ON COMMIT DROP
+"""
 
 
 def hourly_records_fold(
@@ -89,10 +92,11 @@ def hourly_records_fold(
         # The next local midnight (a day is 23 or 25 hours where clocks change).
         end = bucket_start_of(day + datetime.timedelta(hours=26), Granularity.DAY)
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_TOUCHED, {"start": day, "end": end})
-            cursor.execute(winners.lock_touched("metric_record_folded"))
+            cursor.execute(_TOUCHED)
             cursor.execute(_FOLD_DAY, {"start": day, "end": end})
             folded += cursor.fetchone()[0]
+            # Before choosing: a writer of the same subjects commits first, or waits.
+            cursor.execute(winners.lock_touched("metric_record_folded"))
             for statement in winners.refresh_touched("metric_record_folded"):
                 cursor.execute(statement)
             cursor.execute("DROP TABLE metric_record_folded")

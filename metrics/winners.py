@@ -13,8 +13,9 @@ and the retention fold, in the same transaction as the write):
 
 A write refreshes only the buckets (and subjects' latest records) it touched, named in
 a temporary table with the subject columns, metric, kind, granularity and
-bucket_start. Writers of the same subject and metric take the same transaction-level
-advisory lock first (`LOCK_TOUCHED`), so two of them cannot each miss the other's row.
+bucket_start. Before choosing, writers of the same subject and metric take the same
+transaction-level advisory lock (`lock_touched`), held to the commit: the second one
+chooses after the first committed, so two of them cannot each miss the other's row.
 """
 
 from .models import MetricRecord
