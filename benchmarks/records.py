@@ -152,12 +152,17 @@ class RecordStream(io.RawIOBase):
     def _chunk(self) -> bytes:
         column, pk, metric = next(self.subjects)
         ids = f"{pk}\t\\N" if column == "partnership" else f"\\N\t{pk}"
-        head = f"{ids}\t{metric}\t{self.kind(metric)}\thour\t"
-        tail = f"\tbench\tf\t{self.recorded}\n"
+        kind = self.kind(metric)
+        head = f"{ids}\t{metric}\t{kind}\thour\t"
+        tail = f"\tbench\tf\t{self.recorded}\t"
         stamps = self.stamps[: self.left]
         self.left -= len(stamps)
+        # One source per bucket: every record counts; a lifetime series' last hour is
+        # its latest record (metrics.winners).
+        last = len(stamps) - 1 if kind == "lifetime" else -1
         return "".join(
-            f"{head}{stamp}\t{(pk * 31 + i) % 500}{tail}" for i, stamp in enumerate(stamps)
+            f"{head}{stamp}\t{(pk * 31 + i) % 500}{tail}{'t' if i == last else 'f'}\n"
+            for i, stamp in enumerate(stamps)
         ).encode()
 
     def read(self, size: int = -1) -> bytes:
@@ -212,7 +217,7 @@ def seed_records(total: int) -> None:
         cursor.execute("SET LOCAL session_replication_role = replica")  # no FK triggers
         cursor.cursor.copy_expert(
             f"COPY {table} (partnership_id, link_id, metric, kind, granularity, bucket_start, "
-            "value, source, estimated, recorded_at) FROM STDIN",
+            "value, source, estimated, recorded_at, latest) FROM STDIN",
             RecordStream(subjects, hours, total),
             size=1 << 20,
         )

@@ -64,13 +64,16 @@ def seed() -> None:
                     "SELECT NULL::bigint AS id, id AS partnership_id FROM partnerships_partnership",
                 )
             value = "(d * 7 + s.partnership_id) %% 50" if kind == "per_bucket" else "d * 3"
+            # One source per bucket: every record counts (the column's default); the
+            # newest day of a lifetime counter is its latest record (metrics.winners).
+            latest = "d = 0" if kind == "lifetime" else "false"
             # Only this module's constants are formatted in; the values are parameters.
             insert = f"""
                 INSERT INTO metrics_metricrecord (link_id, partnership_id, metric, kind,
-                    granularity, bucket_start, value, source, estimated, recorded_at)
+                    granularity, bucket_start, value, source, estimated, recorded_at, latest)
                 SELECT s.id, CASE WHEN s.id IS NULL THEN s.partnership_id END, %s, %s,
                     'day', date_trunc('day', now() - make_interval(days => d)), {value},
-                    %s, false, now() - make_interval(days => d)
+                    %s, false, now() - make_interval(days => d), {latest}
                 FROM ({ids}) s CROSS JOIN generate_series(0, %s - 1) d
                 """  # noqa: S608
             cursor.execute(insert, [metric, kind, source, days])

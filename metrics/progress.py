@@ -30,9 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import KpiTarget, Partnership, Submission
 
-from .models import Metric, MetricRecord, TrackedLink
+from .models import Metric, MetricRecord
 from .models.records import Kind, kind_of
-from .selectors import TYPED_SOURCES, typed_last
+from .selectors import TYPED_SOURCES
 
 KPI = KpiTarget.Metric
 # Which stored metric answers each KPI (posts published is counted from hand-ins).
@@ -199,37 +199,25 @@ def record_readings(partnership_ids, metrics: set[str]) -> dict[int, dict[str, R
 
 
 def _per_bucket_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
-    """Per-bucket counts: one winner per bucket (measured before typed), then summed.
-    Link clicks live on the partnership's links; the other per-bucket numbers on the
-    partnership itself. One statement, a UNION ALL of the two, so each side reads its
-    own index (an OR of the two made Postgres scan every record)."""
+    """Per-bucket counts: the one counted record of each bucket (measured before typed,
+    chosen when written: `metrics.winners`), summed. Link clicks live on the
+    partnership's links; the other per-bucket numbers on the partnership itself. One
+    statement, a UNION ALL of the two, so each side reads its own index (an OR of the
+    two made Postgres scan every record)."""
     on_links = [m for m in metrics if m == Metric.LINK_CLICKS_HUMAN]
     on_partnership = [m for m in metrics if m != Metric.LINK_CLICKS_HUMAN]
     parts = []
     if on_links:
-        records = MetricRecord.objects.filter(link__partnership__in=ids, metric__in=on_links)
-        parts.append(_sums(_winners(records, "link_id"), F("link__partnership_id")))
+        records = MetricRecord.objects.filter(
+            link__partnership__in=ids, metric__in=on_links, counted=True
+        )
+        parts.append(_sums(records, F("link__partnership_id")))
     if on_partnership:
-        records = MetricRecord.objects.filter(partnership__in=ids, metric__in=on_partnership)
-        parts.append(_sums(_winners(records, "partnership_id"), F("partnership_id")))
-    if not parts:
-        return {}
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return {
-        (row["owner"], row["metric"]): Reading(row["total"], _label(row), row["at"]) for row in rows
-    }
-
-
-def _winners(records: QuerySet[MetricRecord], subject: str) -> QuerySet[MetricRecord]:
-    """One record per bucket of each subject: a measured one before a typed one, then
-    the one written last."""
-    winners = (
-        records.annotate(typed=typed_last())
-        .order_by(subject, "metric", "granularity", "bucket_start", "typed", "-recorded_at")
-        .distinct(subject, "metric", "granularity", "bucket_start")
-        .values("pk")
-    )
-    return MetricRecord.objects.filter(pk__in=winners)
+        records = MetricRecord.objects.filter(
+            partnership__in=ids, metric__in=on_partnership, counted=True
+        )
+        parts.append(_sums(records, F("partnership_id")))
+    return _readings(parts)
 
 
 def _sums(records: QuerySet[MetricRecord], owner) -> QuerySet:
@@ -246,37 +234,41 @@ def _sums(records: QuerySet[MetricRecord], owner) -> QuerySet:
     )
 
 
-def _lifetime_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
-    """Lifetime counters (views, engagements): for each of the partnership's published
-    posts its latest bucket, added up over the posts, plus the latest bucket recorded on
-    the partnership itself; never a sum of buckets. The one place this rule lives. One
-    statement (a UNION ALL of posts and partnerships)."""
-    if not metrics:
+def _readings(parts: list[QuerySet]) -> dict[tuple[int, str], Reading]:
+    if not parts:
         return {}
-
-    def latest(records: QuerySet[MetricRecord], subject: str, owner) -> QuerySet:
-        return (
-            records.annotate(owner=owner, typed=typed_last())
-            .order_by("metric", subject, "-bucket_start", "typed", "-recorded_at")
-            .distinct("metric", subject)
-            .values("owner", "metric", "value", "recorded_at", "source", "estimated")
-        )
-
-    on_posts = MetricRecord.objects.filter(post__partnership__in=ids, metric__in=metrics)
-    on_partnership = MetricRecord.objects.filter(partnership__in=ids, metric__in=metrics)
-    rows = latest(on_posts, "post_id", F("post__partnership_id")).union(
-        latest(on_partnership, "partnership_id", F("partnership_id")), all=True
-    )
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     totals: dict[tuple[int, str], dict] = {}
     for row in rows:
+        # The same owner and metric can come from two sides (a post's and the
+        # partnership's own latest values): added up.
         total = totals.setdefault(
             (row["owner"], row["metric"]), {"value": ZERO, "at": None, "typed": 0, "estimated": 0}
         )
-        total["value"] += row["value"]
-        total["at"] = max(filter(None, (total["at"], row["recorded_at"])))
-        total["typed"] += row["source"] in TYPED_SOURCES
+        total["value"] += row["total"]
+        total["at"] = max(filter(None, (total["at"], row["at"])), default=None)
+        total["typed"] += row["typed"]
         total["estimated"] += row["estimated"]
     return {key: Reading(t["value"], _label(t), t["at"]) for key, t in totals.items()}
+
+
+def _lifetime_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
+    """Lifetime counters (views, engagements): for each of the partnership's published
+    posts its latest record, added up over the posts, plus the latest record on the
+    partnership itself; never a sum of buckets. The latest record is the newest bucket,
+    measured before typed, chosen when written (`metrics.winners`). One statement (a
+    UNION ALL of posts and partnerships)."""
+    if not metrics:
+        return {}
+    on_posts = MetricRecord.objects.filter(
+        post__partnership__in=ids, metric__in=metrics, latest=True
+    )
+    on_partnership = MetricRecord.objects.filter(
+        partnership__in=ids, metric__in=metrics, latest=True
+    )
+    return _readings(
+        [_sums(on_posts, F("post__partnership_id")), _sums(on_partnership, F("partnership_id"))]
+    )
 
 
 def _label(row: dict) -> str:

@@ -6,7 +6,9 @@ What the pages read stays the same: a per-bucket count's day is the sum of its h
 last hour of that day. One local day per transaction, in one statement that deletes the
 hours and writes the days from exactly the rows it deleted, so a crash, a second worker
 or an hour written meanwhile can neither lose nor double a number, and running it again
-finds nothing left to fold.
+finds nothing left to fold. In the same transaction the day buckets written get their
+counted and latest records chosen again (`metrics.winners`): a folded day competes with
+the other sources' days like any record.
 """
 
 import datetime
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import winners
 from .models import Granularity, MetricRecord
 from .models.records import SUBJECTS, Kind, bucket_start_of
 
@@ -28,6 +31,10 @@ WITH gone AS (
     WHERE granularity = 'hour' AND bucket_start >= %(start)s AND bucket_start < %(end)s
     RETURNING {_SUBJECT_COLUMNS}, metric, kind, bucket_start, value, source, estimated,
         recorded_at
+), touched AS (
+    INSERT INTO metric_record_folded
+    SELECT DISTINCT {_SUBJECT_COLUMNS}, metric, kind, 'day', %(start)s::timestamptz FROM gone
+    RETURNING 1
 ), counts AS (
     SELECT {_SUBJECT_COLUMNS}, metric, kind, source, sum(value) AS value,
         bool_or(estimated) AS estimated, max(recorded_at) AS recorded_at
@@ -56,6 +63,15 @@ SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM days)
 """  # noqa: S608 - our own names and choices
 
 
+# The day buckets a fold writes (filled by the fold itself from the hours it deleted),
+# for choosing their counted and latest records again.
+_TOUCHED = f"""
+CREATE TEMPORARY TABLE metric_record_folded ({_SUBJECT_COLUMNS.replace(",", " bigint,")} bigint,
+    metric varchar(30), kind varchar(12), granularity varchar(5), bucket_start timestamptz)
+ON COMMIT DROP
+"""
+
+
 def hourly_records_fold(
     *, keep_days: int | None = None, now: datetime.datetime | None = None
 ) -> int:
@@ -76,7 +92,13 @@ def hourly_records_fold(
         # The next local midnight (a day is 23 or 25 hours where clocks change).
         end = bucket_start_of(day + datetime.timedelta(hours=26), Granularity.DAY)
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_TOUCHED)
             cursor.execute(_FOLD_DAY, {"start": day, "end": end})
             folded += cursor.fetchone()[0]
+            # Before choosing: a writer of the same subjects commits first, or waits.
+            cursor.execute(winners.lock_touched("metric_record_folded"))
+            for statement in winners.refresh_touched("metric_record_folded"):
+                cursor.execute(statement)
+            cursor.execute("DROP TABLE metric_record_folded")
         day = end
     return folded

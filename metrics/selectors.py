@@ -1,22 +1,15 @@
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import QuerySet, Sum
 
 from .models import MetricRecord, SchedulerHeartbeat, Source
 from .models.records import SUBJECTS, Kind, kind_of
 from .services import BEAT
 
-# Typed in by a person: counted only where no measured number covers the same bucket.
+# Typed in by a person: counted only where no measured number covers the same bucket
+# (metrics.winners decides which record counts).
 TYPED_SOURCES = (Source.MANUAL, Source.CSV)
-
-
-def typed_last() -> Case:
-    """An ordering term: for the same bucket, a measured number (own clicks, a collector,
-    the shop) comes before a typed-in one (manual, CSV), so DISTINCT ON keeps it."""
-    return Case(
-        When(source__in=TYPED_SOURCES, then=Value(1)), default=Value(0), output_field=IntegerField()
-    )
 
 
 def last_scheduler_tick() -> datetime | None:

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import winners
 from .models import Granularity, Metric, MetricRecord, SchedulerHeartbeat
 from .models.records import MAX_VALUE, SUBJECTS, bucket_start_of, kind_of, source_validator
 
@@ -124,7 +125,8 @@ def records_upsert(rows: Iterable[Row]) -> int:
     moved by one `INSERT … SELECT … ON CONFLICT DO UPDATE` on the unique key: the
     collectors and the CSV upload send thousands of rows at a time, and the
     ORM's bulk_create spent four times as long building instances and statements as
-    Postgres took."""
+    Postgres took. In the same transaction the buckets written get their `counted` and
+    `latest` records chosen again (`metrics.winners`)."""
     buckets: dict = {}
     sources: set = set()
     by_key: dict[tuple, tuple] = {}
@@ -174,6 +176,9 @@ def _write(records: Iterable[tuple], now: datetime.datetime) -> None:
         cursor.cursor.copy_expert(
             f"COPY metric_record_incoming ({columns}) FROM STDIN", buffer, size=1 << 20
         )
+        # Writers of the same subject and metric one after another, so each one's
+        # choice of the counted and latest records sees the other's rows.
+        cursor.execute(winners.lock_touched("metric_record_incoming"))
         cursor.execute(
             f"INSERT INTO {table} ({columns}, recorded_at) "  # noqa: S608 - our own names
             f"SELECT {columns}, %s FROM metric_record_incoming "
@@ -181,4 +186,8 @@ def _write(records: Iterable[tuple], now: datetime.datetime) -> None:
             "estimated = EXCLUDED.estimated, recorded_at = EXCLUDED.recorded_at",
             [now],
         )
+        # Ranking a big batch's buckets sorts in memory rather than on disk.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        for statement in winners.refresh_touched("metric_record_incoming"):
+            cursor.execute(statement)
         cursor.execute("DROP TABLE metric_record_incoming")

@@ -157,6 +157,13 @@ class MetricRecord(models.Model):
     )
     estimated = models.BooleanField(_("estimated"), default=False)
     recorded_at = models.DateTimeField(_("last written"), default=timezone.now)
+    # Decided when written (`records_upsert`, the retention fold), so pages read plain
+    # sums: `counted` marks the one record of its bucket that counts (measured before
+    # typed, then the one written last); `latest` the one record of a subject's metric
+    # a lifetime counter reads (the newest bucket, chosen the same way). See
+    # `metrics.winners`.
+    counted = models.BooleanField(_("counted"), db_default=True, editable=False)
+    latest = models.BooleanField(_("latest"), db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("metric record")
@@ -210,6 +217,15 @@ class MetricRecord(models.Model):
                 fields=["campaign", "metric", "bucket_start"],
                 name="metric_rec_campaign_idx",
                 condition=Q(campaign__isnull=False),
+            ),
+            # Each subject's latest lifetime records: a handful of rows per subject.
+            *(
+                models.Index(
+                    fields=[name, "metric"],
+                    name=f"metric_rec_{name[:5]}_latest_idx",
+                    condition=Q(**{f"{name}__isnull": False}, latest=True),
+                )
+                for name in SUBJECTS
             ),
             # The hour buckets by age, for the retention that folds them into days.
             models.Index(

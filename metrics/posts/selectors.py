@@ -11,7 +11,6 @@ from partnerships.models import Partnership
 
 from ..models import Metric, MetricRecord, Post
 from ..models.records import Kind
-from ..selectors import typed_last
 
 # What a post card shows, in this order, when the platform reports it.
 POST_METRICS = ("views", "reach", "likes", "comments", "shares", "saves", "engagements")
@@ -46,10 +45,10 @@ def posts_of(partnership: Partnership) -> list[PostNumbers]:
         return []
     by_post = {post.pk: PostNumbers(post) for post in posts}
     latest = (
-        MetricRecord.objects.filter(post__in=list(by_post), kind=Kind.LIFETIME)
-        .annotate(typed=typed_last())
-        .order_by("post_id", "metric", "-bucket_start", "typed", "-recorded_at")
-        .distinct("post_id", "metric")
+        # The latest record of each counter (newest bucket, measured before typed),
+        # chosen when written: metrics.winners.
+        MetricRecord.objects.filter(post__in=list(by_post), kind=Kind.LIFETIME, latest=True)
+        .order_by()
         .values_list("post_id", "metric", "value", "recorded_at")
     )
     for post_id, metric, value, recorded_at in latest:
