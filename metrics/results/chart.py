@@ -30,7 +30,9 @@ def daily_chart(campaign: Campaign, partnership_ids: list[int], today: datetime.
         Metric.SESSIONS: {},
     }
     if days:
+        # One record per bucket counts (measured before typed: `counted`), as in the totals.
         within = {
+            "counted": True,
             "bucket_start__gte": _midnight(start),
             "bucket_start__lt": _midnight(end + datetime.timedelta(days=1)),
         }

@@ -250,6 +250,20 @@ def test_the_chart_draws_the_campaigns_days_and_the_totals_count_all(mine, marke
     assert not_started.chart["days"] == []
 
 
+def test_the_chart_counts_one_number_per_day_like_the_totals(mine):
+    """A measured day wins over a typed one in the chart as in the totals."""
+    records_upsert(
+        [
+            Row(Metric.SESSIONS, midnight(2), 40, Source.CSV, partnership=mine.pk),
+            Row(Metric.SESSIONS, midnight(2), 44, "plausible", partnership=mine.pk),
+            Row(Metric.SESSIONS, midnight(3), 5, Source.MANUAL, partnership=mine.pk),
+        ]
+    )
+    results = campaign_results(mine.campaign, today=datetime.date(2026, 12, 3))
+    assert results.chart["series"][1]["values"] == ["0", "44", "5"]
+    assert results.totals.numbers.sessions.value == Decimal("49")
+
+
 def test_product_and_shipping_count_in_the_cost(mine, marketer):
     shipment_create(
         partnership=mine,
