@@ -368,6 +368,11 @@ COLLECTORS_MAX_FAILURES = env.int("COLLECTORS_MAX_FAILURES", default=5)
 COLLECTORS_OVERDUE_SECONDS = env.int("COLLECTORS_OVERDUE_SECONDS", default=2 * 3600)
 # Ceiling of the backoff between retries after a transient failure or a 429 (seconds).
 COLLECTORS_MAX_BACKOFF = env.int("COLLECTORS_MAX_BACKOFF", default=3600)
+# `seed_demo` points its demo data sources at the fake providers here (`make run` serves
+# them on this port); empty seeds no data sources. Only in development by default.
+DEMO_FAKE_PROVIDERS_URL = env(
+    "DEMO_FAKE_PROVIDERS_URL", default="http://127.0.0.1:8765" if DEBUG else ""
+)
 
 # "My day": when an active partnership counts as gone quiet, when proposed terms
 # have waited too long, when a sent shipment should have arrived (days).

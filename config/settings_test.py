@@ -36,3 +36,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # cost each test that proposes terms. tests/reliability/test_pdf_rendered_once.py turns
 # it on; elsewhere the first download renders.
 TERMS_PDF_AT_PROPOSAL = False
+# The demo seeds its data sources (pointed at a fake server no test starts at this port).
+DEMO_FAKE_PROVIDERS_URL = "http://127.0.0.1:8765"

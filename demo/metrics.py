@@ -15,6 +15,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from collectors.fake import growth
+from collectors.fake.instagram import shortcode
 from metrics.links.clicks import clicks_rollup, visitor_hash
 from metrics.links.services import tracked_link_create
 from metrics.models import Click, Metric, Source
@@ -77,11 +79,14 @@ POST_URLS = {
 }
 
 
-def _post_url(channel, rng: random.Random) -> str:
+def _post_url(channel, rng: random.Random, piece: int) -> str:
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     pattern = POST_URLS.get(channel.platform, "https://{handle}/demo-post-{number}/")
+    # Instagram posts are among the fake provider's recent media of the account (its
+    # first page, none of those that hide their likes), so the demo source finds them.
+    media = (piece % 7) * 7 + rng.choice([0, 1, 2, 4, 5, 6])
     return pattern.format(
-        code="".join(rng.choice(letters) for _ in range(11)),
+        code=shortcode(channel.handle, media),
         code11="".join(rng.choice(letters) for _ in range(11)),
         handle=channel.handle.strip("/"),
         number=rng.randint(10**18, 10**19 - 1),
@@ -107,7 +112,7 @@ def _seed_posts_and_traffic(owner: User, today, stdout) -> None:
                 published = today - timedelta(days=max(HISTORY_DAYS - piece * 3, 1))
                 post = post_add(
                     partnership=partnership,
-                    url=_post_url(deliverable.channel, rng),
+                    url=_post_url(deliverable.channel, rng, piece),
                     channel=deliverable.channel,
                     published_on=published,
                     by=owner,
@@ -123,9 +128,17 @@ def _midnight(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()))
 
 
+COLLECTED = {  # what the demo's data sources pull from the fake, per platform
+    "youtube": (Metric.VIEWS, Metric.LIKES, Metric.COMMENTS),
+    "instagram": (Metric.LIKES, Metric.COMMENTS),
+}
+
+
 def _post_history(post, platform: str, published, today, rng: random.Random) -> list[Row]:
     """A platform's running totals, one day bucket per day since publishing."""
-    source = platform if platform in ("instagram", "tiktok", "youtube") else Source.MANUAL
+    if platform in COLLECTED:
+        return _collected_history(post, platform, published, today)
+    source = platform if platform in ("tiktok",) else Source.MANUAL
     reach = rng.randint(800, 6000)
     rows, likes, comments, views = [], 0, 0, 0
     for days in range(max((today - published).days, 0) + 1):
@@ -141,6 +154,20 @@ def _post_history(post, platform: str, published, today, rng: random.Random) -> 
             (Metric.ENGAGEMENTS, likes + comments),
         ):
             rows.append(Row(metric=metric, at=at, value=value, source=source, post=post.pk))
+    return rows
+
+
+def _collected_history(post, platform: str, published, today) -> list[Row]:
+    """The numbers the fake provider answers for this post on each day since publishing,
+    so what the demo source pulls today carries on the history without a jump."""
+    rows = []
+    for days in range(max((today - published).days, 0) + 1):
+        day = published + timedelta(days=days)
+        for metric in COLLECTED[platform]:
+            value = growth.lifetime(metric, post.platform_post_id, day)
+            rows.append(
+                Row(metric=metric, at=_midnight(day), value=value, source=platform, post=post.pk)
+            )
     return rows
 
 

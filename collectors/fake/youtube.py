@@ -7,8 +7,6 @@ it (`hiddenSubscriberCount: true`; use the id `UC_hidden`); `likeCount` and
 50 ids a call.
 """
 
-import datetime
-
 from . import growth
 from .server import Request, Response
 
@@ -117,16 +115,15 @@ def _videos(request: Request, empty: bool) -> Response:
     if len(ids) > 50:
         return _error(400, "The request specifies an invalid filter parameter.", "invalidFilters")
     today = growth.today()
-    published = today - datetime.timedelta(days=5)
     items = []
     for video_id in ids if not empty else []:
         if video_id.endswith("_unknown"):
             continue
         statistics = {
-            "viewCount": str(growth.post_total("views", video_id, today, published)),
-            "likeCount": str(growth.post_total("likes", video_id, today, published) // 20),
+            "viewCount": str(growth.lifetime("views", video_id, today)),
+            "likeCount": str(growth.lifetime("likes", video_id, today)),
             "favoriteCount": "0",
-            "commentCount": str(growth.post_total("comments", video_id, today, published) // 200),
+            "commentCount": str(growth.lifetime("comments", video_id, today)),
         }
         if video_id.endswith("_hidden"):
             del statistics["likeCount"], statistics["commentCount"]

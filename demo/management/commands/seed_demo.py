@@ -10,6 +10,7 @@ from django.db import transaction
 from demo import (
     accounts,
     campaigns,
+    collectors,
     influencers,
     metrics,
     partnerships,
@@ -18,7 +19,16 @@ from demo import (
 )
 
 # Bottom-up, in the order of the layering: users before the influencers that point at them.
-STEPS = [accounts, influencers, campaigns, partnerships, relationships, metrics, settlements]
+STEPS = [
+    accounts,
+    influencers,
+    campaigns,
+    partnerships,
+    relationships,
+    metrics,
+    settlements,
+    collectors,
+]
 
 
 class Command(BaseCommand):
