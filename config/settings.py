@@ -270,6 +270,9 @@ STORAGES = {
 
 # Uploaded files (none yet); scripts/backup archives this folder with the database.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Post thumbnails and channel pictures the collectors copy (README "Media files"): served
+# by `runserver` under DEBUG, by the reverse proxy (or the storage's own URLs) in production.
+MEDIA_URL = env("MEDIA_URL", default="/media/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

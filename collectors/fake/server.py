@@ -21,6 +21,9 @@ revoked credential error), `quota` (YouTube quotaExceeded, GA4 tokens exhausted)
 `empty` (a good answer with no data), `hang` (no answer for `hang` seconds), `error200`
 (Matomo: an error inside HTTP 200).
 
+`GET /_fake/images/NAME.png` is a small picture, the same for the same name (the post
+thumbnails and profile pictures the fake's answers link to).
+
 `GET /_fake/requests` lists what was asked (method, path, provider, mode, time, and
 whether a credential came in a header: never its value).
 """
@@ -180,6 +183,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _control(self, request: Request) -> Response:
         state = self.server.state
+        if request.path.startswith("/_fake/images/") and request.method == "GET":
+            from .images import png
+
+            return Response(200, raw=png(request.path), headers={"Content-Type": "image/png"})
         if request.path == "/_fake/requests" and request.method == "GET":
             with state.lock:
                 return Response(200, list(state.log))
