@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('influencers', '0004_search_trigram_indexes'),
+        ("influencers", "0004_search_trigram_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='channel',
-            name='picture',
-            field=models.FileField(blank=True, editable=False, upload_to='channels/%Y/%m/', verbose_name='profile picture'),
+            model_name="channel",
+            name="picture",
+            field=models.FileField(
+                blank=True,
+                editable=False,
+                upload_to="channels/%Y/%m/",
+                verbose_name="profile picture",
+            ),
         ),
     ]
