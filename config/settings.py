@@ -362,6 +362,8 @@ COLLECTORS_RATE_LIMITS = {
     "ga4": (1.0, 5),
     "plausible": (0.15, 10),
     "matomo": (5.0, 10),
+    # Replace some with COLLECTORS_RATE_LIMITS='{"youtube": [2.0, 1]}' (JSON).
+    **env.json("COLLECTORS_RATE_LIMITS", default={}),
 }
 COLLECTORS_RATE_LIMIT_PREFIX = env("COLLECTORS_RATE_LIMIT_PREFIX", default="collectors:bucket")
 # Transient failures (5xx, timeouts) in a row before a connection is marked failing.
