@@ -167,6 +167,8 @@ class Handler(BaseHTTPRequestHandler):
                     "credential_in_url": _credential_in_url(request),
                 }
             )
+        if self.server.latency:
+            time.sleep(self.server.latency)  # a provider far away (the benchmark's 100 ms)
         if mode == "hang":
             time.sleep(state.hang.get(provider, 30.0))
             return self._send(Response(504, {"error": "hung"}))
@@ -233,9 +235,12 @@ class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    request_queue_size = 128
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, latency: float = 0.0) -> None:
         super().__init__((host, port), Handler)
         self.state = State()
+        self.latency = latency  # seconds added before answering each provider request
 
     @property
     def url(self) -> str:
