@@ -41,4 +41,4 @@ TERMS_PDF_AT_PROPOSAL = False
 # Copied thumbnails and pictures go to a throwaway folder, not the checkout's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="partnerships-test-media-"))
 # The demo seeds its data sources (pointed at a fake server no test starts at this port).
-DEMO_FAKE_PROVIDERS_URL = "http://127.0.0.1:8765"
+DEMO_FAKE_PROVIDERS_URL = os.environ.get("DEMO_FAKE_PROVIDERS_URL", "http://127.0.0.1:8765")

@@ -159,16 +159,23 @@ def _post_history(post, platform: str, published, today, rng: random.Random) -> 
 
 def _collected_history(post, platform: str, published, today) -> list[Row]:
     """The numbers the fake provider answers for this post on each day since publishing,
-    so what the demo source pulls today carries on the history without a jump."""
-    rows = []
-    for days in range(max((today - published).days, 0) + 1):
+    up to yesterday, so what the demo source pulls today carries on the history without
+    a jump. Each day is written as recorded that day, so the post is due for its first
+    real pull as soon as `make run` starts."""
+    for days in range((today - published).days):
         day = published + timedelta(days=days)
-        for metric in COLLECTED[platform]:
-            value = growth.lifetime(metric, post.platform_post_id, day)
-            rows.append(
-                Row(metric=metric, at=_midnight(day), value=value, source=platform, post=post.pk)
-            )
-    return rows
+        rows = [
+            Row(
+                metric=metric,
+                at=_midnight(day),
+                source=platform,
+                post=post.pk,
+                value=growth.lifetime(metric, post.platform_post_id, day),
+            )  # fmt: skip
+            for metric in COLLECTED[platform]
+        ]
+        records_upsert(rows, recorded_at=_midnight(day))
+    return []
 
 
 def _traffic_history(partnership_id: int, today, rng: random.Random) -> list[Row]:
