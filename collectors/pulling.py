@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection as db
 from django.utils import timezone
 
+from influencers.services import channel_followers_measured, channel_picture_save
+from metrics.posts.services import post_capture
 from metrics.services import Row, records_upsert
 
 from . import crypto, ratelimit, schedule, services
@@ -32,7 +34,16 @@ from .errors import (
 )
 from .http import client as http_client
 from .models import Connection, Provider, State
-from .providers import TrafficTargets, ga4, instagram, matomo, plausible, youtube
+from .providers import (
+    ChannelDetails,
+    PostDetails,
+    TrafficTargets,
+    ga4,
+    instagram,
+    matomo,
+    plausible,
+    youtube,
+)
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +151,35 @@ def _run_parts(
     return records, problems
 
 
-def _write(rows: list[Row]) -> int:
-    return records_upsert(rows) if rows else 0
+def _write(answer: list) -> int:
+    """Write an answer's numbers (one `records_upsert`), then what it told about the posts
+    and the channel (caption, thumbnail, picture, followers on the profile)."""
+    rows = [item for item in answer if isinstance(item, Row)]
+    written = records_upsert(rows) if rows else 0
+    for item in answer:
+        if isinstance(item, (PostDetails, ChannelDetails)):
+            _capture(item)
+    return written
+
+
+def _capture(details: "PostDetails | ChannelDetails") -> None:
+    """Best effort: a picture that cannot be copied never fails the pull."""
+    try:
+        if isinstance(details, PostDetails):
+            post_capture(
+                post_id=details.post, caption=details.caption, permalink=details.permalink,
+                published_at=details.published_at, thumbnail_url=details.thumbnail_url,
+            )  # fmt: skip
+            return
+        if details.followers is not None:
+            channel_followers_measured(
+                channel_id=details.channel, followers=details.followers, on=timezone.localdate()
+            )
+        if details.picture_url:
+            channel_picture_save(channel_id=details.channel, picture_url=details.picture_url)
+    except Exception:
+        log.warning("collectors: could not keep what an answer told about a post or channel",
+                    exc_info=True)  # fmt: skip
 
 
 def _parts(connection: Connection, secret: crypto.Secret, client: httpx.Client) -> list[Callable]:

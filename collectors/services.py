@@ -82,6 +82,37 @@ def connection_pull_now(*, connection: Connection) -> bool:
     return True
 
 
+def _pull_covering(connections) -> int:
+    """Pull now every pullable connection of `connections`; how many were queued."""
+    queued = 0
+    for connection in connections.filter(state__in=(State.OK, State.FAILING)).order_by("pk"):
+        queued += connection_pull_now(connection=connection)
+    return queued
+
+
+def connections_pull_for_partnership(*, partnership) -> int:
+    """ "Pull now" on a partnership: every source of its posts' channels (and the
+    influencer's channels in its terms), and the site sources covering its campaign
+    (its utm_content traffic)."""
+    from django.db.models import Q
+
+    channels = Q(channel__posts__partnership=partnership) | Q(
+        channel__deliverables__version__partnership=partnership
+    )
+    sites = Q(site_id__gt="") & (Q(campaign=None) | Q(campaign_id=partnership.campaign_id))
+    return _pull_covering(Connection.objects.filter(channels | sites).distinct())
+
+
+def connections_pull_for_campaign(*, campaign) -> int:
+    """ "Pull now" on a campaign: the site sources covering it (its utm_campaign
+    traffic) and the sources of the channels posting in its partnerships."""
+    from django.db.models import Q
+
+    channels = Q(channel__posts__partnership__campaign=campaign)
+    sites = Q(site_id__gt="") & (Q(campaign=None) | Q(campaign=campaign))
+    return _pull_covering(Connection.objects.filter(channels | sites).distinct())
+
+
 def credentials_rotate() -> int:
     """Re-encrypt every credential under the first FIELD_ENCRYPTION_KEY key."""
     count = 0

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/pull/", views.connection_pull_now, name="pull_now"),
     path("<int:pk>/pause/", views.connection_pause, name="pause"),
     path("<int:pk>/resume/", views.connection_resume, name="resume"),
+    path("pull/partnership/<int:pk>/", views.partnership_pull_now, name="partnership_pull"),
+    path("pull/campaign/<int:pk>/", views.campaign_pull_now, name="campaign_pull"),
 ]

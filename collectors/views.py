@@ -1,4 +1,5 @@
-"""Data sources: list, set up, edit, pull now, pause and resume."""
+"""Data sources: list, set up, edit, pull now, pause and resume; "Pull now" on a
+partnership or a campaign (every source covering it)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,10 +7,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.access import editor_required, marketer_required
+from campaigns.selectors import campaign_for_user
+from partnerships.selectors import partnership_for_user
 
 from . import selectors, services
 from .forms import ConnectionForm
@@ -101,3 +105,34 @@ def connection_resume(request: HttpRequest, pk: int) -> HttpResponse:
     services.connection_resume(connection=connection)
     messages.success(request, _("Resumed %(name)s.") % {"name": connection.name})
     return redirect("collectors:list")
+
+
+def _pulls_queued(request: HttpRequest, queued: int) -> None:
+    if queued:
+        messages.success(
+            request,
+            ngettext(
+                "A pull of %(count)d data source is queued; the numbers arrive in a few minutes.",
+                "Pulls of %(count)d data sources are queued; the numbers arrive in a few minutes.",
+                queued,
+            )
+            % {"count": queued},
+        )
+    else:
+        messages.warning(request, _("No working data source covers this; nothing was queued."))
+
+
+@require_POST
+@editor_required
+def partnership_pull_now(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = partnership_for_user(request.user, pk, write=True)
+    _pulls_queued(request, services.connections_pull_for_partnership(partnership=partnership))
+    return redirect("partnerships:detail", pk=partnership.pk)
+
+
+@require_POST
+@editor_required
+def campaign_pull_now(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_for_user(request.user, pk, write=True)
+    _pulls_queued(request, services.connections_pull_for_campaign(campaign=campaign))
+    return redirect("campaigns:detail", pk=campaign.pk)

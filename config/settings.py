@@ -271,6 +271,9 @@ STORAGES = {
 
 # Uploaded files (none yet); scripts/backup archives this folder with the database.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Post thumbnails and channel pictures the collectors copy (README "Media files"): served
+# by `runserver` under DEBUG, by the reverse proxy (or the storage's own URLs) in production.
+MEDIA_URL = env("MEDIA_URL", default="/media/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -362,6 +365,8 @@ COLLECTORS_RATE_LIMITS = {
     "ga4": (1.0, 5),
     "plausible": (0.15, 10),
     "matomo": (5.0, 10),
+    # Replace some with COLLECTORS_RATE_LIMITS='{"youtube": [2.0, 1]}' (JSON).
+    **env.json("COLLECTORS_RATE_LIMITS", default={}),
 }
 COLLECTORS_RATE_LIMIT_PREFIX = env("COLLECTORS_RATE_LIMIT_PREFIX", default="collectors:bucket")
 # Transient failures (5xx, timeouts) in a row before a connection is marked failing.
@@ -371,6 +376,11 @@ COLLECTORS_MAX_FAILURES = env.int("COLLECTORS_MAX_FAILURES", default=5)
 COLLECTORS_OVERDUE_SECONDS = env.int("COLLECTORS_OVERDUE_SECONDS", default=2 * 3600)
 # Ceiling of the backoff between retries after a transient failure or a 429 (seconds).
 COLLECTORS_MAX_BACKOFF = env.int("COLLECTORS_MAX_BACKOFF", default=3600)
+# `seed_demo` points its demo data sources at the fake providers here (`make run` serves
+# them on this port); empty seeds no data sources. Only in development by default.
+DEMO_FAKE_PROVIDERS_URL = env(
+    "DEMO_FAKE_PROVIDERS_URL", default="http://127.0.0.1:8765" if DEBUG else ""
+)
 
 # "My day": when an active partnership counts as gone quiet, when proposed terms
 # have waited too long, when a sent shipment should have arrived (days).

@@ -1,6 +1,8 @@
 """Test settings: the real settings with a handful of overrides."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DEBUG", "false")
@@ -36,3 +38,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # cost each test that proposes terms. tests/reliability/test_pdf_rendered_once.py turns
 # it on; elsewhere the first download renders.
 TERMS_PDF_AT_PROPOSAL = False
+# Copied thumbnails and pictures go to a throwaway folder, not the checkout's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="partnerships-test-media-"))
+# The demo seeds its data sources (pointed at a fake server no test starts at this port).
+DEMO_FAKE_PROVIDERS_URL = os.environ.get("DEMO_FAKE_PROVIDERS_URL", "http://127.0.0.1:8765")

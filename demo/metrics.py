@@ -2,7 +2,8 @@
 weeks of clicks behind it (people, and a few link previews) rolled up into metric
 records; published posts, one per deliverable piece due, with two weeks of growing
 likes, comments, views and engagements as a platform reports them; and two weeks of
-sessions and users from the brand's analytics and conversions from the shop.
+sessions and users from the brand's analytics. Histories end when the campaign ended
+(or today while it runs).
 
 Keyed on the partnership: one that already has a tracked link (or posts) is skipped, so
 a second run creates nothing. Everything is drawn from a generator seeded with the
@@ -15,6 +16,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from collectors.fake import growth
+from collectors.fake.instagram import shortcode
 from metrics.links.clicks import clicks_rollup, visitor_hash
 from metrics.links.services import tracked_link_create
 from metrics.models import Click, Metric, Source
@@ -83,11 +86,14 @@ POST_URLS = {
 }
 
 
-def _post_url(channel, rng: random.Random) -> str:
+def _post_url(channel, rng: random.Random, piece: int) -> str:
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     pattern = POST_URLS.get(channel.platform, "https://{handle}/demo-post-{number}/")
+    # Instagram posts are among the fake provider's recent media of the account (its
+    # first page, none of those that hide their likes), so the demo source finds them.
+    media = (piece % 7) * 7 + rng.choice([0, 1, 2, 4, 5, 6])
     return pattern.format(
-        code="".join(rng.choice(letters) for _ in range(11)),
+        code=shortcode(channel.handle, media),
         code11="".join(rng.choice(letters) for _ in range(11)),
         handle=channel.handle.strip("/"),
         number=rng.randint(10**18, 10**19 - 1),
@@ -114,7 +120,7 @@ def _seed_posts_and_traffic(owner: User, today, stdout) -> None:
                 published = end - timedelta(days=max(HISTORY_DAYS - piece * 3, 1))
                 post = post_add(
                     partnership=partnership,
-                    url=_post_url(deliverable.channel, rng),
+                    url=_post_url(deliverable.channel, rng, piece),
                     channel=deliverable.channel,
                     published_on=published,
                     by=owner,
@@ -130,9 +136,17 @@ def _midnight(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()))
 
 
+COLLECTED = {  # what the demo's data sources pull from the fake, per platform
+    "youtube": (Metric.VIEWS, Metric.LIKES, Metric.COMMENTS),
+    "instagram": (Metric.LIKES, Metric.COMMENTS),
+}
+
+
 def _post_history(post, platform: str, published, end, rng: random.Random) -> list[Row]:
     """A platform's running totals, one day bucket per day since publishing."""
-    source = platform if platform in ("instagram", "tiktok", "youtube") else Source.MANUAL
+    if platform in COLLECTED:
+        return _collected_history(post, platform, published, end)
+    source = platform if platform in ("tiktok",) else Source.MANUAL
     reach = rng.randint(800, 6000)
     rows, likes, comments, views = [], 0, 0, 0
     for days in range(max((end - published).days, 0)):
@@ -151,17 +165,37 @@ def _post_history(post, platform: str, published, end, rng: random.Random) -> li
     return rows
 
 
+def _collected_history(post, platform: str, published, today) -> list[Row]:
+    """The numbers the fake provider answers for this post on each day since publishing,
+    up to yesterday, so what the demo source pulls today carries on the history without
+    a jump. Each day is written as recorded that day, so the post is due for its first
+    real pull as soon as `make run` starts."""
+    for days in range((today - published).days):
+        day = published + timedelta(days=days)
+        rows = [
+            Row(
+                metric=metric,
+                at=_midnight(day),
+                source=platform,
+                post=post.pk,
+                value=growth.lifetime(metric, post.platform_post_id, day),
+            )  # fmt: skip
+            for metric in COLLECTED[platform]
+        ]
+        records_upsert(rows, recorded_at=_midnight(day))
+    return []
+
+
 def _traffic_history(partnership_id: int, end, rng: random.Random) -> list[Row]:
-    """The brand's analytics (sessions, users) and the shop (conversions) per day."""
+    """The brand's analytics (sessions, users) per day; conversions come from the demo
+    shop's orders (`demo/shop.py`)."""
     rows = []
     for days_ago in range(HISTORY_DAYS, 0, -1):
         at = _midnight(end - timedelta(days=days_ago))
         sessions = rng.randint(2, 35)
-        conversions = sum(rng.random() < 0.04 for _ in range(sessions))
         for metric, value, source in (
             (Metric.SESSIONS, sessions, "plausible"),
             (Metric.USERS, max(1, int(sessions * rng.uniform(0.7, 0.95))), "plausible"),
-            (Metric.CONVERSIONS, conversions, Source.SHOP),
         ):
             rows.append(
                 Row(metric=metric, at=at, value=value, source=source, partnership=partnership_id)

@@ -197,6 +197,10 @@ class Channel(models.Model):
         default=FollowerSource.MANUAL,
     )
     is_primary = models.BooleanField(_("primary channel"), default=False)
+    # Copied by the collectors from the platform (its CDN links expire).
+    picture = models.FileField(
+        _("profile picture"), upload_to="channels/%Y/%m/", blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:

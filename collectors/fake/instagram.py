@@ -76,21 +76,27 @@ def handle(request: Request, state, *, empty: bool = False) -> Response:
     today = growth.today()
     media = []
     for n in range(start, min(start + limit, 0 if empty else MEDIA)):
+        code = shortcode(username, n)
+        host = request.headers.get("host", "127.0.0.1")
         item = {
+            "caption": f"Post {n} of @{username}: morning routine with a new favourite #ad",
+            "media_type": "IMAGE",
+            "media_url": f"http://{host}/_fake/images/ig-{code}.png",
             "id": f"1789{growth.seed(username, str(n)):010d}",
-            "comments_count": growth.post_total("comments", f"{username}{n}", today, today) // 100
-            + n % 5,
+            "comments_count": growth.lifetime("comments", code, today),
             "timestamp": f"{today.isoformat()}T10:00:00+0000",
-            "permalink": f"https://www.instagram.com/p/{shortcode(username, n)}/",
+            "permalink": f"https://www.instagram.com/p/{code}/",
         }
         if n % 7 != 3:
-            item["like_count"] = 40 + growth.seed("likes", username, str(n)) % 900
+            item["like_count"] = growth.lifetime("likes", code, today)
         media.append(item)
     paging = {"cursors": {"before": f"cursor{start}"}}
     if start + limit < MEDIA and not empty:
         paging["cursors"]["after"] = f"cursor{start + limit}"
     discovery = {
         "followers_count": growth.followers(username, today),
+        "profile_picture_url": f"http://{request.headers.get('host', '127.0.0.1')}"
+        f"/_fake/images/ig-profile-{username}.png",
         "media_count": 0 if empty else MEDIA,
         "media": {"data": media, "paging": paging},
         "id": f"1784{growth.seed(username):011d}",

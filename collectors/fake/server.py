@@ -21,6 +21,9 @@ revoked credential error), `quota` (YouTube quotaExceeded, GA4 tokens exhausted)
 `empty` (a good answer with no data), `hang` (no answer for `hang` seconds), `error200`
 (Matomo: an error inside HTTP 200).
 
+`GET /_fake/images/NAME.png` is a small picture, the same for the same name (the post
+thumbnails and profile pictures the fake's answers link to).
+
 `GET /_fake/requests` lists what was asked (method, path, provider, mode, time, and
 whether a credential came in a header: never its value).
 """
@@ -164,6 +167,8 @@ class Handler(BaseHTTPRequestHandler):
                     "credential_in_url": _credential_in_url(request),
                 }
             )
+        if self.server.latency:
+            time.sleep(self.server.latency)  # a provider far away (the benchmark's 100 ms)
         if mode == "hang":
             time.sleep(state.hang.get(provider, 30.0))
             return self._send(Response(504, {"error": "hung"}))
@@ -180,6 +185,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _control(self, request: Request) -> Response:
         state = self.server.state
+        if request.path.startswith("/_fake/images/") and request.method == "GET":
+            from .images import png
+
+            return Response(200, raw=png(request.path), headers={"Content-Type": "image/png"})
         if request.path == "/_fake/requests" and request.method == "GET":
             with state.lock:
                 return Response(200, list(state.log))
@@ -226,9 +235,12 @@ class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    request_queue_size = 128
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, latency: float = 0.0) -> None:
         super().__init__((host, port), Handler)
         self.state = State()
+        self.latency = latency  # seconds added before answering each provider request
 
     @property
     def url(self) -> str:

@@ -86,6 +86,7 @@ def _channels(request: Request, empty: bool) -> Response:
         if "unknown" in handle:
             ids = []
     today = growth.today()
+    snippet = "snippet" in request.param("part").split(",")
     items = []
     for channel_id in ids if not empty else []:
         if channel_id.endswith("_unknown"):
@@ -98,13 +99,23 @@ def _channels(request: Request, empty: bool) -> Response:
         }
         if not hidden:
             statistics["subscriberCount"] = str(growth.followers(channel_id, today))
-        items.append({
+        item = {
             "kind": "youtube#channel",
             "etag": ETAG,
             "id": channel_id,
             "statistics": statistics,
             "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": "UU" + channel_id[2:]}},
-        })  # fmt: skip
+        }  # fmt: skip
+        if snippet:
+            item["snippet"] = {
+                "title": f"Channel {channel_id[2:8]}",
+                "description": "",
+                "customUrl": f"@{handle.lower().lstrip('@')}" if handle else "",
+                "publishedAt": "2019-04-02T08:15:00Z",
+                "thumbnails": _thumbnails(request, f"channel-{channel_id}", 88, 240, 800),
+                "localized": {"title": f"Channel {channel_id[2:8]}", "description": ""},
+            }
+        items.append(item)
     if not items:
         # channels.list leaves `items` out when nothing matched.
         return Response(200, {"kind": "youtube#channelListResponse", "etag": ETAG,
@@ -117,20 +128,41 @@ def _videos(request: Request, empty: bool) -> Response:
     if len(ids) > 50:
         return _error(400, "The request specifies an invalid filter parameter.", "invalidFilters")
     today = growth.today()
-    published = today - datetime.timedelta(days=5)
+    snippet = "snippet" in request.param("part").split(",")
     items = []
     for video_id in ids if not empty else []:
         if video_id.endswith("_unknown"):
             continue
         statistics = {
-            "viewCount": str(growth.post_total("views", video_id, today, published)),
-            "likeCount": str(growth.post_total("likes", video_id, today, published) // 20),
+            "viewCount": str(growth.lifetime("views", video_id, today)),
+            "likeCount": str(growth.lifetime("likes", video_id, today)),
             "favoriteCount": "0",
-            "commentCount": str(growth.post_total("comments", video_id, today, published) // 200),
+            "commentCount": str(growth.lifetime("comments", video_id, today)),
         }
         if video_id.endswith("_hidden"):
             del statistics["likeCount"], statistics["commentCount"]
-        items.append(
-            {"kind": "youtube#video", "etag": ETAG, "id": video_id, "statistics": statistics}
-        )
+        item = {"kind": "youtube#video", "etag": ETAG, "id": video_id, "statistics": statistics}
+        if snippet:
+            published = growth.EPOCH + datetime.timedelta(days=growth.seed(video_id) % 300)
+            title = f"Demo video {video_id}: a week with the new brew"
+            item["snippet"] = {
+                "publishedAt": f"{published.isoformat()}T10:00:00Z",
+                "channelId": "UC" + growth.seed(video_id).to_bytes(4, "big").hex(),
+                "title": title,
+                "description": "Thanks to the brand for sending this over. #ad",
+                "thumbnails": _thumbnails(request, f"video-{video_id}", 120, 320, 480),
+                "channelTitle": "Demo channel",
+                "liveBroadcastContent": "none",
+                "localized": {"title": title, "description": ""},
+            }
+        items.append(item)
     return _list("video", items, per_page=len(ids) or 5)
+
+
+def _thumbnails(request: Request, name: str, *sizes: int) -> dict:
+    """default, medium and high, as YouTube sends them (links to the fake's pictures)."""
+    base = f"http://{request.headers.get('host', '127.0.0.1')}/_fake/images"
+    return {
+        key: {"url": f"{base}/{name}-{key}.png", "width": size, "height": size * 3 // 4}
+        for key, size in zip(("default", "medium", "high"), sizes, strict=True)
+    }

@@ -1,7 +1,9 @@
 """One module per provider. Each turns the provider's answers into `metrics.services.Row`s.
 
 Every adapter function makes the calls one answer needs (following pagination), checks
-the answer's shape, and returns the rows, or raises a `collectors.errors` type. The
+the answer's shape, and returns the rows (and, for channels and posts, `PostDetails` and
+`ChannelDetails` beside them: caption, permalink, thumbnail, picture), or raises a
+`collectors.errors` type. The
 caller (`collectors.pulling`) writes one answer's rows with one `records_upsert` call,
 so an answer found malformed half way writes nothing.
 """
@@ -16,6 +18,44 @@ from metrics.models import Granularity, TrackedLink
 from metrics.services import Row
 
 from ..errors import Malformed
+
+
+@dataclass(frozen=True)
+class PostDetails:
+    """What an answer tells about a tracked post besides its numbers (post capture)."""
+
+    post: int
+    caption: str | None = None
+    permalink: str = ""
+    published_at: datetime.datetime | None = None
+    thumbnail_url: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelDetails:
+    """What an answer tells about the channel: its follower count and picture."""
+
+    channel: int
+    followers: int | None = None
+    picture_url: str = ""
+
+
+def text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def parse_time(value) -> datetime.datetime | None:
+    """An ISO 8601 time as YouTube (`…Z`) or Instagram (`…+0000`) sends it, else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo else None
 
 
 @dataclass(frozen=True)

@@ -28,14 +28,16 @@ from metrics.services import Row
 from .. import http
 from ..crypto import Secret
 from ..errors import Malformed, NotFound, ProviderError, RateLimited, Transient, Unauthorized
-from . import day_start, number
+from . import ChannelDetails, PostDetails, day_start, number, parse_time, text
 
 SOURCE = "instagram"
 BASE_URL = "https://graph.facebook.com"
 VERSION = "v26.0"
 PAGE = 50
 MAX_PAGES = 4  # at most 200 recent media a run; older tracked posts are rarely asked for
-MEDIA_FIELDS = "id,like_count,comments_count,timestamp,permalink"
+MEDIA_FIELDS = (
+    "id,like_count,comments_count,timestamp,permalink,caption,media_type,media_url,thumbnail_url"
+)
 THROTTLE_CODES = {4, 17, 32, 613, *range(80000, 80015)}
 
 
@@ -89,7 +91,7 @@ def check(response: httpx.Response) -> dict:
 
 def _fields(username: str, after: str) -> str:
     media = f"media.after({after}).limit({PAGE})" if after else f"media.limit({PAGE})"
-    inner = f"followers_count,media_count,{media}{{{MEDIA_FIELDS}}}"
+    inner = f"followers_count,media_count,profile_picture_url,{media}{{{MEDIA_FIELDS}}}"
     return f"business_discovery.username({username}){{{inner}}}"
 
 
@@ -117,6 +119,10 @@ def account(
             followers = number(found["followers_count"], "followers")
             rows.append(Row(metric=Metric.FOLLOWERS, at=today, value=followers, source=SOURCE,
                             channel=channel_pk))  # fmt: skip
+            picture = text(found.get("profile_picture_url"))
+            rows.append(
+                ChannelDetails(channel=channel_pk, followers=int(followers), picture_url=picture)
+            )
         media = found.get("media") or {"data": []}
         if not isinstance(media, dict) or not isinstance(media.get("data"), list):
             raise Malformed("Instagram's media list is not a list.")
@@ -132,6 +138,14 @@ def account(
             if "comments_count" in item:
                 rows.append(Row(metric=Metric.COMMENTS, at=today, source=SOURCE, post=post,
                                 value=number(item["comments_count"], "comments")))  # fmt: skip
+            # A video's media_url is the video itself: its picture is thumbnail_url.
+            picture = item.get("thumbnail_url") if item.get("media_type") == "VIDEO" else None
+            rows.append(PostDetails(
+                post=post, caption=text(item.get("caption")),
+                permalink=text(item.get("permalink")),
+                published_at=parse_time(item.get("timestamp")),
+                thumbnail_url=text(picture or item.get("media_url")),
+            ))  # fmt: skip
         yield rows
         after = ((media.get("paging") or {}).get("cursors") or {}).get("after", "")
         if not wanted or not after:

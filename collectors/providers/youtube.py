@@ -1,4 +1,6 @@
-"""YouTube Data API v3 with an API key: a channel's subscribers (and, per post, views).
+"""YouTube Data API v3 with an API key: a channel's subscribers and picture, and per post
+views, likes, comments, title, publish time and thumbnail (`part=statistics,snippet`,
+the same 1 quota unit a call).
 
 The key goes in the `X-Goog-Api-Key` header (Google accepts it there as well as in
 `key=`), so it never appears in a URL. Counts are strings; `subscriberCount` is
@@ -28,7 +30,7 @@ from ..errors import (
     Transient,
     Unauthorized,
 )
-from . import day_start, number
+from . import ChannelDetails, PostDetails, day_start, number, parse_time, text
 
 SOURCE = "youtube"
 BASE_URL = "https://www.googleapis.com/youtube/v3"
@@ -101,10 +103,10 @@ def channel_followers(
 ) -> list[Row]:  # fmt: skip
     """One `channels.list` answer: today's subscriber count of the channel."""
     if account_id.startswith("UC"):
-        params = {"part": "statistics", "id": account_id}
+        params = {"part": "statistics,snippet", "id": account_id}
     else:
         params = {
-            "part": "statistics",
+            "part": "statistics,snippet",
             "forHandle": handle if handle.startswith("@") else f"@{handle}",
         }
     body = _get(client, base_url, key, "channels", params)
@@ -118,14 +120,40 @@ def channel_followers(
     statistics = items[0].get("statistics") if isinstance(items[0], dict) else None
     if not isinstance(statistics, dict):
         raise Malformed("YouTube's channel answer has no statistics.")
+    picture = _thumbnail(items[0].get("snippet"), ("medium", "default", "high"))
     if statistics.get("hiddenSubscriberCount") or "subscriberCount" not in statistics:
-        return []  # the channel hides its subscribers: nothing to record, not an error
+        # the channel hides its subscribers: nothing to record, not an error
+        return [ChannelDetails(channel=channel_pk, picture_url=picture)]
     followers = number(statistics["subscriberCount"], "subscribers")
     today = timezone.localdate()
     return [
         Row(metric=Metric.FOLLOWERS, at=day_start(today), value=followers, source=SOURCE,
-            channel=channel_pk)
+            channel=channel_pk),
+        ChannelDetails(channel=channel_pk, followers=int(followers), picture_url=picture),
     ]  # fmt: skip
+
+
+def _thumbnail(snippet, sizes: tuple[str, ...]) -> str:
+    """The first of `sizes` in a snippet's `thumbnails`, or ""."""
+    thumbnails = snippet.get("thumbnails") if isinstance(snippet, dict) else None
+    for size in sizes:
+        found = thumbnails.get(size) if isinstance(thumbnails, dict) else None
+        if isinstance(found, dict) and text(found.get("url")):
+            return found["url"]
+    return ""
+
+
+def _details(post: int, video_id: str, snippet) -> PostDetails | None:
+    """Title as the caption, the watch link, publish time and the largest thumbnail."""
+    if not isinstance(snippet, dict):
+        return None
+    return PostDetails(
+        post=post,
+        caption=text(snippet.get("title")),
+        permalink=f"https://www.youtube.com/watch?v={video_id}",
+        published_at=parse_time(snippet.get("publishedAt")),
+        thumbnail_url=_thumbnail(snippet, ("high", "medium", "default")),
+    )
 
 
 VIDEO_METRICS = (
@@ -146,7 +174,8 @@ def video_numbers(
     today = day_start(timezone.localdate())
     for start in range(0, len(ids), MAX_IDS):
         chunk = ids[start : start + MAX_IDS]
-        body = _get(client, base_url, key, "videos", {"part": "statistics", "id": ",".join(chunk)})
+        params = {"part": "statistics,snippet", "id": ",".join(chunk)}
+        body = _get(client, base_url, key, "videos", params)
         items = body.get("items")
         if body.get("kind") != "youtube#videoListResponse" or not isinstance(items, list):
             raise Malformed("YouTube's answer is not a video list.")
@@ -160,4 +189,7 @@ def video_numbers(
                 if name in statistics:
                     value = number(statistics[name], name)
                     rows.append(Row(metric=metric, at=today, value=value, source=SOURCE, post=post))
+            details = _details(post, item["id"], item.get("snippet"))
+            if details is not None:
+                rows.append(details)
         yield rows

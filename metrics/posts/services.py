@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.images import fetch_image
 from influencers.handles import infer_platform, post_id_from_url, validate_post_url
 from influencers.models import Channel, Platform
 from partnerships.delivery.submissions import submission_hand_in
 from partnerships.models import Deliverable, Partnership, Submission
 
 from ..models import Post
+from ..models.posts import MAX_CAPTION_LENGTH
 
 
 def _post_from(submission: Submission, post: Post | None) -> Post:
@@ -134,3 +136,41 @@ def posts_sync(partnership_ids: list[int] | None = None) -> int:
         post_for_submission(submission)
         made += 1
     return made
+
+
+def post_capture(
+    *,
+    post_id: int,
+    caption: str | None = None,
+    permalink: str = "",
+    published_at: datetime.datetime | None = None,
+    thumbnail_url: str = "",
+) -> Post | None:
+    """What a collector read about a post: its caption and permalink (overwritten by each
+    answer: the platform knows best), its publish time (only while the post has none: a
+    date given on the hand-in or by a marketer is kept), and its thumbnail, copied into
+    the media storage once (only while the post has none: CDN links expire)."""
+    post = Post.objects.filter(pk=post_id).first()
+    if post is None:
+        return None
+    fields = {}
+    if caption is not None:
+        fields["caption"] = caption[:MAX_CAPTION_LENGTH]
+    if permalink and len(permalink) <= 500 and permalink.startswith("https://"):
+        fields["permalink"] = permalink
+    if published_at is not None and post.published_at is None:
+        fields["published_at"] = published_at
+    if fields:
+        Post.objects.filter(pk=post_id).update(**fields)
+        for name, value in fields.items():
+            setattr(post, name, value)
+    if thumbnail_url and not post.thumbnail:
+        picture = fetch_image(thumbnail_url, name=f"post-{post.pk}")
+        if picture is not None:
+            post.thumbnail.save(picture.name, picture, save=False)
+            updated = Post.objects.filter(pk=post_id, thumbnail="").update(
+                thumbnail=post.thumbnail.name
+            )
+            if not updated:  # another worker stored one meanwhile: keep theirs
+                post.thumbnail.storage.delete(post.thumbnail.name)
+    return post

@@ -11,9 +11,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--latency", type=float, default=0.0, help="Milliseconds added to each answer."
+        )
 
-    def handle(self, *args, host: str, port: int, **options) -> None:
-        server = FakeServer(host, port)
+    def handle(self, *args, host: str, port: int, latency: float, **options) -> None:
+        server = FakeServer(host, port, latency=latency / 1000)
         url = server.url
         self.stdout.write(
             f"Fake providers at {url}\n"

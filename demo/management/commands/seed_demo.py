@@ -10,6 +10,7 @@ from django.db import transaction
 from demo import (
     accounts,
     campaigns,
+    collectors,
     influencers,
     metrics,
     partnerships,
@@ -28,6 +29,7 @@ STEPS = [
     metrics,
     settlements,
     shop,
+    collectors,
 ]
 
 
