@@ -51,8 +51,8 @@ def seed(base_url: str) -> None:
 
     from accounts.models import User
     from campaigns.models import Campaign
-    from collectors import crypto
     from collectors.models import Connection, Provider
+    from common import crypto
     from influencers.models import Channel, Influencer
     from metrics.models import Post
     from partnerships.models import Partnership

@@ -7,4 +7,9 @@ class CollectorsConfig(AppConfig):
     verbose_name = _("Data sources")
 
     def ready(self) -> None:
+        from common.crypto import register_rotator
+
         from . import checks  # noqa: F401  (registers the encryption key check)
+        from .services import credentials_rotate
+
+        register_rotator("data source credentials", credentials_rotate)

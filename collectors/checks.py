@@ -6,7 +6,7 @@ from django.core.checks import Error, register
 
 @register()
 def encryption_key_check(app_configs, **kwargs) -> list[Error]:
-    from .crypto import _fernet
+    from common.crypto import _fernet
 
     try:
         _fernet(settings.FIELD_ENCRYPTION_KEY or "")

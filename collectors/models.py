@@ -3,7 +3,7 @@
 A connection is one provider account the brand set up (an API key, a token) and what
 it covers: an influencer's channel (YouTube, Instagram) or a website or analytics
 property (GA4, Plausible, Matomo), optionally narrowed to one campaign. The credential
-is stored encrypted (collectors.crypto) and only its last four characters are kept in
+is stored encrypted (common.crypto) and only its last four characters are kept in
 clear, for the masked display. Due-ness lives here too (`next_run_at`), so beat firing
 twice or a lost queue message never loses or doubles work.
 """
@@ -167,7 +167,7 @@ class Connection(models.Model):
 
     @property
     def credential_masked(self) -> str:
-        from .crypto import masked
+        from common.crypto import masked
 
         return masked(self.credential_hint)
 

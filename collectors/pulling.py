@@ -19,11 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection as db
 from django.utils import timezone
 
+from common import crypto
 from influencers.services import channel_followers_measured, channel_picture_save
 from metrics.posts.services import post_capture
 from metrics.services import Row, records_upsert
 
-from . import crypto, ratelimit, schedule, services
+from . import ratelimit, schedule, services
 from .errors import (
     Malformed,
     ProviderError,

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts import outbox
+from common import crypto
 from common.queue import nudge_on_commit
 from common.services import model_update
 
-from . import crypto
 from .models import Connection, PullAttempt, State
 
 EDITABLE = ("name", "channel", "site_id", "campaign", "account_id", "base_url", "owner")

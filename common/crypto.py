@@ -10,6 +10,7 @@ f-string, a log line or a traceback's locals never show it; only `reveal()` does
 only the adapters call it, to put it in a request header or body (never in a URL).
 """
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -92,3 +93,17 @@ class Secret:
 
     def __reduce__(self):
         raise TypeError("a Secret is not pickled or sent to a queue")
+
+
+# Each app that stores secrets registers how to re-encrypt them (in its AppConfig.ready),
+# so `manage.py rotate_credentials` re-encrypts every secret the project keeps.
+_rotators: dict[str, Callable[[], int]] = {}
+
+
+def register_rotator(name: str, rotate_all: Callable[[], int]) -> None:
+    _rotators[name] = rotate_all
+
+
+def rotate_everything() -> dict[str, int]:
+    """Re-encrypt every registered app's secrets under the first key: {what: how many}."""
+    return {name: rotate_all() for name, rotate_all in sorted(_rotators.items())}

@@ -237,7 +237,7 @@ USE_I18N = True
 USE_TZ = True
 DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="MYR")
 
-# Keys for the provider credentials stored encrypted (collectors.crypto): Fernet keys,
+# Keys for the provider credentials stored encrypted (common.crypto): Fernet keys,
 # comma-separated; the first encrypts, all decrypt (rotation). Only a DEBUG run gets a
 # built-in key; anywhere else the app refuses to start without one, since credentials
 # encrypted under a key nobody kept are lost.

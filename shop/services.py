@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from common.crypto import decrypt, encrypt, hint_of
+from common.crypto import decrypt, encrypt, hint_of, rotate
 from common.queue import nudge_on_commit
 
 from .attribution import orders_attribute
@@ -38,6 +38,18 @@ def connection_create(*, name: str, provider: str, secret: str = "") -> ShopConn
     connection.full_clean()
     connection.save()
     return connection
+
+
+def secrets_rotate() -> int:
+    """Re-encrypt every shop's webhook signing secret under the first key."""
+    count = 0
+    for pk in ShopConnection.objects.exclude(secret_encrypted="").values_list("pk", flat=True):
+        with transaction.atomic():
+            connection = ShopConnection.objects.select_for_update().get(pk=pk)
+            connection.secret_encrypted = rotate(connection.secret_encrypted)
+            connection.save(update_fields=["secret_encrypted"])
+            count += 1
+    return count
 
 
 def connection_secret(connection: ShopConnection) -> str:

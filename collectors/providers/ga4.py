@@ -24,11 +24,11 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from common.crypto import Secret
 from metrics.models import Metric
 from metrics.services import Row
 
 from .. import http
-from ..crypto import Secret
 from ..errors import Malformed, ProviderError, QuotaExceeded, RateLimited, Transient, Unauthorized
 from . import TrafficTargets, TrafficTotals, Window, number, parse_day
 from .youtube import quota_resets_at

@@ -21,12 +21,12 @@ from collections.abc import Iterator
 import httpx
 from django.utils import timezone
 
+from common.crypto import Secret
 from influencers.handles import post_id_from_url
 from metrics.models import Metric
 from metrics.services import Row
 
 from .. import http
-from ..crypto import Secret
 from ..errors import Malformed, NotFound, ProviderError, RateLimited, Transient, Unauthorized
 from . import ChannelDetails, PostDetails, day_start, number, parse_time, text
 

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 
 import httpx
 
+from common.crypto import Secret
 from metrics.models import Metric
 from metrics.services import Row
 
 from .. import http
-from ..crypto import Secret
 from ..errors import Malformed, ProviderError, RateLimited, Transient, Unauthorized
 from . import TrafficTargets, TrafficTotals, Window, number, parse_day
 

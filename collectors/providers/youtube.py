@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 import httpx
 from django.utils import timezone
 
+from common.crypto import Secret
 from metrics.models import Metric
 from metrics.services import Row
 
 from .. import http
-from ..crypto import Secret
 from ..errors import (
     Malformed,
     NotFound,

@@ -1,13 +1,15 @@
 """Connections: credentials encrypted at rest, masked everywhere, rotated; one-row rules."""
 
+import io
+
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from collectors import crypto
 from collectors.models import Connection, Provider, State
 from collectors.services import connection_create, connection_update, credentials_rotate
+from common import crypto
 from tests.factories import CampaignFactory, ChannelFactory
 
 SECRET = "AIzaSy-very-secret-api-key-0042"
@@ -108,3 +110,22 @@ def test_campaign_narrows_only_site_connections(marketer):
         site_id="kopi.example", campaign=CampaignFactory(),
     )  # fmt: skip
     assert connection.campaign is not None
+
+
+def test_rotate_credentials_reencrypts_every_apps_secrets(youtube, settings):
+    """One command for every stored secret: data source credentials and shop webhook
+    secrets alike, so dropping the old key afterwards loses neither."""
+    from django.core.management import call_command
+
+    from shop.services import connection_create as shop_connection_create
+    from shop.services import connection_secret
+
+    shop = shop_connection_create(name="Kopi Kita", provider="shopify", secret="shpss_0123456789")
+    old_key = settings.FIELD_ENCRYPTION_KEY
+    settings.FIELD_ENCRYPTION_KEY = f"{Fernet.generate_key().decode()},{old_key}"
+    call_command("rotate_credentials", stdout=io.StringIO())
+    settings.FIELD_ENCRYPTION_KEY = settings.FIELD_ENCRYPTION_KEY.split(",")[0]
+    youtube.refresh_from_db()
+    shop.refresh_from_db()
+    assert crypto.decrypt(youtube.credential_encrypted).reveal() == SECRET
+    assert connection_secret(shop) == "shpss_0123456789"

@@ -150,7 +150,8 @@ def test_an_error_report_hides_the_posted_credential(marketer, rf, monkeypatch):
     credential is marked sensitive in the views and services that hold it."""
     from django.views.debug import ExceptionReporter
 
-    from collectors import crypto, views
+    from collectors import views
+    from common import crypto
 
     def broken(plain: str) -> str:
         raise RuntimeError("the key store is on fire")

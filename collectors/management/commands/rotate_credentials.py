@@ -1,11 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from collectors.services import credentials_rotate
+from common.crypto import rotate_everything
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt every data source credential under the first FIELD_ENCRYPTION_KEY key."
+    help = (
+        "Re-encrypt every stored secret (data source credentials, shop webhook secrets) "
+        "under the first FIELD_ENCRYPTION_KEY key."
+    )
 
     def handle(self, *args, **options) -> None:
-        count = credentials_rotate()
-        self.stdout.write(f"{count} credential(s) re-encrypted under the first key.")
+        for what, count in rotate_everything().items():
+            self.stdout.write(f"{what}: {count} re-encrypted under the first key.")
