@@ -23,8 +23,8 @@ def test_marketer_connects_a_shop_and_sees_the_sales(page, live_server, marketer
     page.get_by_label("Webhook signing secret").fill(SECRET)
     page.get_by_role("button", name="Add").click()
 
-    row = page.get_by_role("row").filter(has_text="Kopi Kita Shopify")
-    expect(row).to_contain_text("/shop/webhooks/shopify/")
+    shop = page.get_by_role("listitem").filter(has_text="Kopi Kita Shopify")
+    expect(shop).to_contain_text("/shop/webhooks/shopify/")
     assert SECRET not in page.content()
 
     connection = ShopConnection.objects.get()
