@@ -147,7 +147,11 @@ def pull_failed(
     PullAttempt.objects.create(
         connection=connection, outcome=PullAttempt.Outcome.FAILED, error=error[:500]
     )
-    if became_reauth:
+    if became_reauth and connection.is_creator_grant:
+        from .creators.services import tell_lapsed
+
+        tell_lapsed(connection)
+    elif became_reauth:
         _tell_owner_reauth(connection)
     return connection
 

@@ -20,6 +20,7 @@ from partnerships.delivery.submissions import submission_hand_in
 from partnerships.models import Deliverable, Partnership, Submission
 
 from ..models import Post
+from ..models.posts import MAX_CAPTION_LENGTH
 
 
 def _post_from(submission: Submission, post: Post | None) -> Post:
@@ -134,3 +135,15 @@ def posts_sync(partnership_ids: list[int] | None = None) -> int:
         post_for_submission(submission)
         made += 1
     return made
+
+
+def posts_captions_record(captions: dict[int, str]) -> int:
+    """Store the captions a collector read with the posts (post pk -> caption); only the
+    changed ones are written. Returns how many changed."""
+    changed = 0
+    for post in Post.objects.filter(pk__in=list(captions)).only("pk", "caption"):
+        caption = captions[post.pk][:MAX_CAPTION_LENGTH]
+        if post.caption != caption:
+            Post.objects.filter(pk=post.pk).update(caption=caption)
+            changed += 1
+    return changed
