@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Click, MetricRecord, Post, SchedulerHeartbeat, TrackedLink
+from .models import (
+    Click,
+    MetricRecord,
+    Post,
+    SchedulerHeartbeat,
+    Settlement,
+    SettlementLine,
+    TrackedLink,
+)
 
 
 @admin.register(SchedulerHeartbeat)
@@ -52,3 +60,27 @@ class PostAdmin(ReadOnlyAdmin):
     list_filter = ["platform", "origin"]
     search_fields = ["url", "platform_post_id", "partnership__influencer__name"]
     list_select_related = ["partnership__campaign", "partnership__influencer"]
+
+
+class SettlementLineInline(admin.TabularInline):
+    model = SettlementLine
+    fields = ["position", "kind", "description", "basis", "amount", "currency", "in_cash"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Settlement)
+class SettlementAdmin(ReadOnlyAdmin):
+    """Frozen by `settlement_freeze` on the partnership page; never changed (triggers)."""
+
+    list_display = ["reference", "payee", "partnership", "frozen_by", "frozen_at"]
+    search_fields = ["reference", "payee"]
+    list_select_related = ["partnership__campaign", "partnership__influencer", "frozen_by"]
+    inlines = [SettlementLineInline]

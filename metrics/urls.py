@@ -3,6 +3,7 @@ from django.urls import path
 from .links import views as link_views
 from .manual import views as manual_views
 from .posts import views as post_views
+from .settlements import views as settlement_views
 
 app_name = "metrics"
 
@@ -22,4 +23,11 @@ urlpatterns = [
         manual_views.metric_csv_template,
         name="metric_csv_template",
     ),
+    path(
+        "partnerships/<int:pk>/settlement/freeze/",
+        settlement_views.settlement_freeze,
+        name="settlement_freeze",
+    ),
+    path("settlements/", settlement_views.settlement_list, name="settlement_list"),
+    path("settlements.csv", settlement_views.settlements_csv, name="settlements_csv"),
 ]

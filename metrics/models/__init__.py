@@ -2,6 +2,7 @@ from .heartbeat import SchedulerHeartbeat
 from .links import Click, TrackedLink
 from .posts import Post
 from .records import Granularity, Kind, Metric, MetricRecord, Source
+from .settlements import Settlement, SettlementLine
 
 __all__ = [
     "Click",
@@ -11,6 +12,8 @@ __all__ = [
     "MetricRecord",
     "Post",
     "SchedulerHeartbeat",
+    "Settlement",
+    "SettlementLine",
     "Source",
     "TrackedLink",
 ]

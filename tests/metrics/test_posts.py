@@ -286,3 +286,24 @@ def test_sync_gives_older_hand_ins_their_posts(mine, influencer_user):
     assert post_services.posts_sync() == 1
     assert post_services.posts_sync() == 0
     assert Post.objects.get().platform_post_id == "OldOne1"
+
+
+@pytest.mark.django_db
+def test_the_influencer_sees_their_posts_numbers_on_the_portal_only(
+    mine, theirs, influencer_user, other_influencer_user, client
+):
+    hand_in(mine, influencer_user, code="MinePost1")
+    hand_in(theirs, other_influencer_user, code="TheirPost")
+    mine_post, their_post = Post.objects.get(partnership=mine), Post.objects.get(partnership=theirs)
+    records_upsert(
+        [
+            Row(Metric.LIKES, at(2), 4321, "instagram", post=mine_post.pk),
+            Row(Metric.LIKES, at(2), 8765, "instagram", post=their_post.pk),
+        ]
+    )
+    client.force_login(influencer_user)
+    body = client.get(reverse("portal:partnership", args=[mine.pk])).content.decode()
+    assert "MinePost1" in body and "4,321" in body
+    assert "TheirPost" not in body and "8,765" not in body
+    assert "Add a post" not in body and "Remove" not in body
+    assert client.get(reverse("portal:partnership", args=[theirs.pk])).status_code == 404

@@ -7,10 +7,18 @@ would; run bottom-up in one transaction so a failure leaves nothing half-seeded.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import accounts, campaigns, influencers, metrics, partnerships, relationships
+from demo import (
+    accounts,
+    campaigns,
+    influencers,
+    metrics,
+    partnerships,
+    relationships,
+    settlements,
+)
 
 # Bottom-up, in the order of the layering: users before the influencers that point at them.
-STEPS = [accounts, influencers, campaigns, partnerships, relationships, metrics]
+STEPS = [accounts, influencers, campaigns, partnerships, relationships, metrics, settlements]
 
 
 class Command(BaseCommand):
