@@ -200,6 +200,12 @@ class Connection(models.Model):
         return masked(self.credential_hint)
 
     @property
+    def lapses_at(self):
+        """A creator grant: when it stops working unless the creator connects again (the
+        refresh token's end where there is one, else the access token's)."""
+        return self.refresh_expires_at if self.refresh_encrypted else self.token_expires_at
+
+    @property
     def is_creator_grant(self) -> bool:
         return self.provider in CREATOR_PROVIDERS
 

@@ -61,7 +61,13 @@ def portal_attention(user, now: datetime.datetime | None = None) -> list[Connect
         Connection.objects.filter(provider__in=CREATOR_PROVIDERS, channel__influencer__user=user)
         .filter(Q(state=State.NEEDS_REAUTH) | _lapsing(now))
         .only(
-            "pk", "provider", "state", "token_expires_at", "refresh_expires_at", "refresh_encrypted"
+            "pk",
+            "name",
+            "provider",
+            "state",
+            "token_expires_at",
+            "refresh_expires_at",
+            "refresh_encrypted",
         )  # fmt: skip
         .order_by("provider")
     )

@@ -183,11 +183,7 @@ def refresh_due(now: datetime.datetime | None = None) -> dict[str, int]:
 
 
 def lapses_at(connection: Connection) -> datetime.datetime | None:
-    """When the connection stops working unless the creator connects again: the refresh
-    token's end where there is one, else (Instagram) the access token's."""
-    if connection.refresh_encrypted:
-        return connection.refresh_expires_at
-    return connection.token_expires_at
+    return connection.lapses_at
 
 
 def _people(connection: Connection) -> tuple[list[str], list[str]]:
