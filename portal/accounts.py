@@ -35,7 +35,10 @@ def connect(request: HttpRequest, channel_pk: int) -> HttpResponse:
         except oauth.OAuthFailed as exc:
             messages.error(request, str(exc))
             return redirect("portal:accounts")
-    return render(request, "portal/accounts/connect.html", {"channel": channel, "app": app})
+    response = render(request, "portal/accounts/connect.html", {"channel": channel, "app": app})
+    # The form's answer redirects to the platform's sign-in: allow that one origin.
+    response._csp_update = {"form-action": [oauth.origin_of(app)]}
+    return response
 
 
 @never_cache
@@ -58,8 +61,8 @@ def callback(request: HttpRequest, slug: str) -> HttpResponse:
 
 @influencer_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    connection = selectors.portal_connection(request.user, pk)
+def revoke(request: HttpRequest, connection_pk: int) -> HttpResponse:
+    connection = selectors.portal_connection(request.user, connection_pk)
     services.creator_revoke(connection=connection)
     messages.success(
         request,

@@ -21,5 +21,5 @@ urlpatterns = [
     path("accounts/", accounts.account_list, name="accounts"),
     path("accounts/connect/<int:channel_pk>/", accounts.connect, name="account_connect"),
     path("accounts/callback/<slug:slug>/", accounts.callback, name="account_callback"),
-    path("accounts/<int:pk>/revoke/", accounts.revoke, name="account_revoke"),
+    path("accounts/<int:connection_pk>/revoke/", accounts.revoke, name="account_revoke"),
 ]

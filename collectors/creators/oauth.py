@@ -158,6 +158,12 @@ def challenge_of(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+def origin_of(app: App) -> str:
+    """Scheme and host of the app's sign-in page (for the connect page's CSP)."""
+    scheme, rest = fake_or(app.authorize_url).split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
 def authorize_url(app: App, *, redirect_uri: str, state: str, verifier: str | None) -> str:
     params = {
         app.client_id_param: app.client_id,

@@ -59,7 +59,8 @@ def posts_of(partnership: Partnership) -> list[PostNumbers]:
         entry.numbers[metric] = value
         if entry.as_of is None or recorded_at > entry.as_of:
             entry.as_of = recorded_at
-    rule = disclosure.rule_in_force(partnership.pk)
+    # The disclosure check: one more query, only when a caption was captured.
+    rule = disclosure.rule_in_force(partnership.pk) if any(p.caption for p in posts) else ""
     if rule:
         for entry in by_post.values():
             entry.disclosure_missed = disclosure.missed(entry.post.caption, rule)

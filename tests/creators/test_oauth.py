@@ -23,6 +23,9 @@ def test_the_connect_page_says_what_the_brand_will_and_will_not_see(influencer_c
     html = response.content.decode()
     assert "The brand will see" in html and "The brand will not see" in html
     assert "reach, views, likes, comments, saves and shares" in html
+    # Its form may lead to the platform's sign-in page, and nowhere else.
+    policy = response.headers["Content-Security-Policy"]
+    assert "form-action 'self' http://127.0.0.1:" in policy
 
 
 def test_connect_instagram_end_to_end(influencer_client, ig_channel, fake_providers):
