@@ -39,6 +39,7 @@ from .providers import (
     instagram_creator,
     matomo,
     plausible,
+    tiktok_creator,
     youtube,
 )
 
@@ -202,6 +203,18 @@ def _parts(connection: Connection, secret: crypto.Secret, client: httpx.Client) 
             )  # fmt: skip
 
         return [insights]
+    if provider == Provider.TIKTOK_CREATOR:
+        channel = connection.channel
+
+        def videos():
+            now = timezone.now()
+            yield from tiktok_creator.account(
+                client, base_url=connection.base_url, token=secret, channel_pk=channel.pk,
+                posts=schedule.due_posts(connection, now),
+                followers=not schedule.followers_fresh(connection, now),
+            )  # fmt: skip
+
+        return [videos]
     if provider in TRAFFIC_ADAPTERS:
         adapter = TRAFFIC_ADAPTERS[provider]
 

@@ -56,7 +56,7 @@ def _pop(session, state: str) -> dict | None:
 
 
 def finish(session, user, slug: str, params) -> Connection:
-    app = oauth.APPS.get(slug)
+    app = oauth.APPS.get(slug) if slug in {a.slug for a in oauth.OFFERED} else None
     entry = _pop(session, params.get("state", ""))
     if app is None or entry is None or entry["app"] != slug:
         raise oauth.OAuthFailed(

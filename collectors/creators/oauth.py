@@ -66,14 +66,18 @@ class App:
 
     @property
     def client_id(self) -> str:
-        return getattr(settings, self.client_id_setting)
+        # Against the fake (CREATORS_FAKE_URL) an unregistered app is fine: the demo.
+        return getattr(settings, self.client_id_setting) or self._fake_value("app")
 
     def client_secret(self) -> Secret:
-        return Secret(getattr(settings, self.client_secret_setting))
+        return Secret(getattr(settings, self.client_secret_setting) or self._fake_value("secret"))
+
+    def _fake_value(self, what: str) -> str:
+        return f"fake-{self.slug}-{what}" if settings.CREATORS_FAKE_URL else ""
 
     @property
     def configured(self) -> bool:
-        return bool(self.client_id and getattr(settings, self.client_secret_setting))
+        return bool(self.client_id and self.client_secret().reveal())
 
 
 def fake_or(url: str) -> str:
@@ -133,7 +137,10 @@ YOUTUBE = App(
 )
 APPS = {app.slug: app for app in (INSTAGRAM, TIKTOK, YOUTUBE)}
 BY_PROVIDER = {app.provider: app for app in APPS.values()}
-BY_PLATFORM = {app.platform: app for app in APPS.values()}
+# What the portal offers to connect: YouTube's sign-in works, but its pull (YouTube
+# Analytics: watch time, average view duration) is not built yet, so it is not offered.
+OFFERED = (INSTAGRAM, TIKTOK)
+BY_PLATFORM = {app.platform: app for app in OFFERED}
 
 INSTAGRAM_GRAPH = "https://graph.instagram.com"
 INSTAGRAM_VERSION = "v26.0"

@@ -166,6 +166,20 @@ def handle(request: Request, state, *, empty: bool = False, mode: str = "ok") ->
             "open_id": f"open-{growth.seed(username):010d}", "username": username,
             "display_name": username, "follower_count": growth.followers(username, growth.today()),
         }}, "error": {"code": "ok", "message": "", "log_id": "202611280000FAKE"}})  # fmt: skip
+    if path == "/v2/video/query/":
+        if "video.list" not in scopes:
+            return error("scope", request)
+        ids = (request.json() or {}).get("filters", {}).get("video_ids", [])[:20]
+        videos = [
+            {"id": vid, "video_description": caption(int(vid[-2:]) if vid[-2:].isdigit() else 2),
+             "view_count": 22010 + int(vid[-3:] or 0), "like_count": 830, "comment_count": 41,
+             "share_count": 19}
+            for vid in ids if vid.isdigit() and not empty
+        ]  # fmt: skip
+        ok = {"code": "ok", "message": "", "log_id": "202611280000FAKE"}
+        return Response(
+            200, {"data": {"videos": videos, "cursor": 0, "has_more": False}, "error": ok}
+        )
     if path == "/youtube/v3/channels":
         return Response(200, {"kind": "youtube#channelListResponse", "items": [{
             "kind": "youtube#channel", "id": f"UC{growth.seed(username):022d}",

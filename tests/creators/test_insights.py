@@ -70,3 +70,37 @@ def test_rate_limited_waits(ig, fake_providers):
     assert pull(ig.pk) == Outcome.FAILED
     ig.refresh_from_db()
     assert ig.state == State.OK and ig.next_run_at > timezone.now()
+
+
+@pytest.fixture
+def tiktok(influencer_client, ig_channel):
+    from tests.factories import ChannelFactory
+
+    channel = ChannelFactory(
+        platform="tiktok", handle="demo.creator", influencer=ig_channel.influencer
+    )
+    connect(influencer_client, channel)
+    return Connection.objects.get(channel=channel)
+
+
+def test_tiktok_followers_and_video_counts(tiktok, marketer, ig_channel, fake_providers):
+    partnership = make_partnership(by=marketer, channel=ig_channel)
+    post = post_add(
+        partnership=partnership, by=marketer, channel=tiktok.channel,
+        url="https://www.tiktok.com/@demo.creator/video/7212345123451234502",
+        published_on=timezone.localdate() - datetime.timedelta(days=1),
+    )  # fmt: skip
+    assert pull(tiktok.pk) == Outcome.PULLED
+    assert MetricRecord.objects.filter(channel=tiktok.channel, metric=Metric.FOLLOWERS).exists()
+    got = dict(MetricRecord.objects.filter(post=post).values_list("metric", "value"))
+    assert set(got) == {Metric.VIEWS, Metric.LIKES, Metric.COMMENTS, Metric.SHARES}
+    post.refresh_from_db()
+    assert post.caption == "Weekend vibes, new mug from @brand"
+
+
+@pytest.mark.parametrize("mode", ["expired", "scope"])
+def test_tiktok_refused_token_needs_reauthorisation(tiktok, fake_providers, mode):
+    fake_providers.queue("tiktok_creator", mode)
+    assert pull(tiktok.pk) == Outcome.FAILED
+    tiktok.refresh_from_db()
+    assert tiktok.state == State.NEEDS_REAUTH
