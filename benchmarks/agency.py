@@ -20,8 +20,6 @@ import http.client
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +34,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from support.server import free_port, start_gunicorn, stop  # noqa: E402
 from support.setup import copy_instances, setup_django  # noqa: E402
 
 INFLUENCERS = 2040
@@ -501,56 +500,6 @@ def count_queries(page_list, cookies) -> dict[str, int]:
 # --- Serving and load ----------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(port: int) -> subprocess.Popen:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="support.settings",
-        DEBUG="false",
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        PYTHONPATH=f"{HERE}{os.pathsep}{ROOT}",
-        LOG_LEVEL="ERROR",
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            WORKERS,
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            get(port, "/bench/bare", "")
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
-
-
 def get(port: int, path: str, cookie: str, conn: http.client.HTTPConnection | None = None):
     conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "en"})
@@ -632,7 +581,7 @@ def main() -> None:
     name = settings.SESSION_COOKIE_NAME
     header = {who: f"{name}={value}" for who, value in cookies.items()}
     port = free_port()
-    server = start_gunicorn(port)
+    server = start_gunicorn(port, workers=WORKERS)
     try:
         print(
             f"\n{'page':<32} {'queries':>7} {'KB':>6} {'p50 ms':>7} {'p95 ms':>7} "
@@ -650,8 +599,7 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop(server)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ LOCAL_APPS = [
     "partnerships",
     "metrics",
     "collectors",
+    "shop",
     "portal",
     "today",
     "demo",
@@ -335,6 +336,8 @@ PERIODIC_TASKS = {
     "Tracked-link clicks rollup": ("metrics.rollup_clicks", 5, "minutes"),
     "Collectors dispatcher (queues due data sources)": ("collectors.dispatch", 2, "minutes"),
     "Creators' tokens: refresh and reminders": ("collectors.creator_tokens", 1, "hours"),
+    "Old hourly metric records folded into days": ("metrics.fold_old_hours", 6, "hours"),
+    "Shop deliveries sweeper": ("shop.process_deliveries", 1, "minutes"),
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
@@ -406,6 +409,10 @@ MY_DAY_SHIPMENT_DAYS = env.int("MY_DAY_SHIPMENT_DAYS", default=7)
 # Render a proposed version's PDFs in a worker as soon as it is frozen (else the first
 # download renders and stores them).
 TERMS_PDF_AT_PROPOSAL = env.bool("TERMS_PDF_AT_PROPOSAL", default=True)
+
+# Hour buckets of metric records older than this many days are folded into day buckets
+# (metrics/retention.py): totals stay the same, the table stops growing by the hour.
+METRICS_HOURLY_RETENTION_DAYS = env.int("METRICS_HOURLY_RETENTION_DAYS", default=35)
 
 # /healthz reports the scheduler as stale when its last tick is older than this.
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=180)

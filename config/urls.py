@@ -14,10 +14,12 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("influencers/", include("influencers.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("", include("metrics.results.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("portal/", include("portal.urls")),
     path("links/", include("metrics.urls")),
     path("data-sources/", include("collectors.urls")),
+    path("shop/", include("shop.urls")),
     # Tracked links: only well-formed codes reach the view; anything else is a 404.
     path("r/<link_code:code>", follow, name="tracked_link_redirect"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import KpiTarget, Partnership, Submission
 
-from .models import Metric, MetricRecord
+from .models import Metric, MetricRecord, TrackedLink
 from .models.records import Kind, kind_of
 from .selectors import TYPED_SOURCES, typed_last
 
@@ -127,14 +127,22 @@ def progress_of(kpi: KpiTarget, reading: Reading) -> KpiProgress:
 
 def kpis_in_force(partnership: Partnership) -> list[KpiTarget]:
     """The KPI targets of the latest accepted version, in one query."""
-    kpis = list(
-        KpiTarget.objects.filter(
-            version__partnership=partnership, version__acceptance__isnull=False
-        ).order_by("-version__number", "pk")
-    )
-    if not kpis:
-        return []
-    return [k for k in kpis if k.version_id == kpis[0].version_id]
+    return kpis_in_force_of([partnership.pk]).get(partnership.pk, [])
+
+
+def kpis_in_force_of(partnership_ids) -> dict[int, list[KpiTarget]]:
+    """The same for many partnerships, in one query: {partnership id: KPI targets};
+    a partnership without accepted terms is missing."""
+    kpis = KpiTarget.objects.filter(
+        version__partnership__in=list(partnership_ids), version__acceptance__isnull=False
+    ).order_by("version__partnership", "-version__number", "pk")
+    by_partnership: dict[int, list[KpiTarget]] = {}
+    in_force: dict[int, int] = {}
+    for kpi in kpis.annotate(partnership_pk=F("version__partnership")):
+        version = in_force.setdefault(kpi.partnership_pk, kpi.version_id)
+        if kpi.version_id == version:
+            by_partnership.setdefault(kpi.partnership_pk, []).append(kpi)
+    return by_partnership
 
 
 def kpi_progress(partnership: Partnership) -> list[KpiProgress]:
@@ -153,6 +161,12 @@ def kpi_progress(partnership: Partnership) -> list[KpiProgress]:
     ]
 
 
+def partnership_reading(partnership: Partnership, metric: str) -> Reading:
+    """One stored metric of a partnership by the rules above (e.g. revenue for the
+    settlement's commission): the same winners per bucket, the same labels."""
+    return _record_readings(partnership, {metric}).get(metric, Reading())
+
+
 def _posts_reading(partnership: Partnership) -> Reading:
     approved = Submission.objects.filter(
         partnership=partnership, status=Submission.Status.APPROVED
@@ -163,59 +177,106 @@ def _posts_reading(partnership: Partnership) -> Reading:
 
 
 def _record_readings(partnership: Partnership, metrics: set[str]) -> dict[str, Reading]:
-    if not metrics:
+    return record_readings([partnership.pk], metrics).get(partnership.pk, {})
+
+
+def record_readings(partnership_ids, metrics: set[str]) -> dict[int, dict[str, Reading]]:
+    """What the records say about each of `metrics` for many partnerships at once:
+    {partnership id: {metric: Reading}}, in two queries however many partnerships and
+    records (one for the per-bucket sums, one for the lifetime counters). A metric with
+    no record is missing from a partnership's dict."""
+    ids = list(partnership_ids)
+    if not metrics or not ids:
         return {}
+    readings: dict[int, dict[str, Reading]] = {}
     per_bucket = sorted(m for m in metrics if kind_of(m) == Kind.PER_BUCKET)
     lifetime = sorted(m for m in metrics if kind_of(m) == Kind.LIFETIME)
-    readings: dict[str, Reading] = {}
-    if per_bucket:
-        # Link clicks live on the partnership's links; the other per-bucket KPIs on the
-        # partnership itself. One winner per bucket (measured before typed), then summed.
-        winners = (
-            MetricRecord.objects.filter(metric__in=per_bucket)
-            .filter(
-                Q(link__partnership=partnership, metric=Metric.LINK_CLICKS_HUMAN)
-                | (Q(partnership=partnership) & ~Q(metric=Metric.LINK_CLICKS_HUMAN))
-            )
-            .annotate(typed=typed_last())
-            .order_by("link_id", "metric", "granularity", "bucket_start", "typed", "-recorded_at")
-            .distinct("link_id", "metric", "granularity", "bucket_start")
-            .values("pk")
-        )
-        rows = (
-            MetricRecord.objects.filter(pk__in=winners)
-            .values("metric")
-            .annotate(
-                total=Sum("value"),
-                at=Max("recorded_at"),
-                typed=Count("pk", filter=Q(source__in=TYPED_SOURCES)),
-                estimated=Count("pk", filter=Q(estimated=True)),
-            )
-        )
-        for row in rows:
-            readings[row["metric"]] = Reading(row["total"], _label(row), row["at"])
-    if lifetime:
-        # The latest bucket of each post and of the partnership itself, added up.
-        latest = (
-            MetricRecord.objects.filter(metric__in=lifetime)
-            .filter(Q(post__partnership=partnership) | Q(partnership=partnership))
-            .annotate(typed=typed_last())
-            .order_by("metric", "post_id", "-bucket_start", "typed", "-recorded_at")
-            .distinct("metric", "post_id")
-            .values("metric", "value", "recorded_at", "source", "estimated")
-        )
-        totals: dict[str, dict] = {}
-        for row in latest:
-            total = totals.setdefault(
-                row["metric"], {"value": ZERO, "at": None, "typed": 0, "estimated": 0}
-            )
-            total["value"] += row["value"]
-            total["at"] = max(filter(None, (total["at"], row["recorded_at"])))
-            total["typed"] += row["source"] in TYPED_SOURCES
-            total["estimated"] += row["estimated"]
-        for metric, total in totals.items():
-            readings[metric] = Reading(total["value"], _label(total), total["at"])
+    for (pk, metric), reading in (
+        _per_bucket_totals(ids, per_bucket) | _lifetime_totals(ids, lifetime)
+    ).items():
+        readings.setdefault(pk, {})[metric] = reading
     return readings
+
+
+def _per_bucket_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
+    """Per-bucket counts: one winner per bucket (measured before typed), then summed.
+    Link clicks live on the partnership's links; the other per-bucket numbers on the
+    partnership itself. One statement, a UNION ALL of the two, so each side reads its
+    own index (an OR of the two made Postgres scan every record)."""
+    on_links = [m for m in metrics if m == Metric.LINK_CLICKS_HUMAN]
+    on_partnership = [m for m in metrics if m != Metric.LINK_CLICKS_HUMAN]
+    parts = []
+    if on_links:
+        records = MetricRecord.objects.filter(link__partnership__in=ids, metric__in=on_links)
+        parts.append(_sums(_winners(records, "link_id"), F("link__partnership_id")))
+    if on_partnership:
+        records = MetricRecord.objects.filter(partnership__in=ids, metric__in=on_partnership)
+        parts.append(_sums(_winners(records, "partnership_id"), F("partnership_id")))
+    if not parts:
+        return {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {
+        (row["owner"], row["metric"]): Reading(row["total"], _label(row), row["at"]) for row in rows
+    }
+
+
+def _winners(records: QuerySet[MetricRecord], subject: str) -> QuerySet[MetricRecord]:
+    """One record per bucket of each subject: a measured one before a typed one, then
+    the one written last."""
+    winners = (
+        records.annotate(typed=typed_last())
+        .order_by(subject, "metric", "granularity", "bucket_start", "typed", "-recorded_at")
+        .distinct(subject, "metric", "granularity", "bucket_start")
+        .values("pk")
+    )
+    return MetricRecord.objects.filter(pk__in=winners)
+
+
+def _sums(records: QuerySet[MetricRecord], owner) -> QuerySet:
+    return (
+        records.annotate(owner=owner)
+        .values("owner", "metric")
+        .annotate(
+            total=Sum("value"),
+            at=Max("recorded_at"),
+            typed=Count("pk", filter=Q(source__in=TYPED_SOURCES)),
+            estimated=Count("pk", filter=Q(estimated=True)),
+        )
+        .order_by()
+    )
+
+
+def _lifetime_totals(ids: list[int], metrics: list[str]) -> dict[tuple[int, str], Reading]:
+    """Lifetime counters (views, engagements): for each of the partnership's published
+    posts its latest bucket, added up over the posts, plus the latest bucket recorded on
+    the partnership itself; never a sum of buckets. The one place this rule lives. One
+    statement (a UNION ALL of posts and partnerships)."""
+    if not metrics:
+        return {}
+
+    def latest(records: QuerySet[MetricRecord], subject: str, owner) -> QuerySet:
+        return (
+            records.annotate(owner=owner, typed=typed_last())
+            .order_by("metric", subject, "-bucket_start", "typed", "-recorded_at")
+            .distinct("metric", subject)
+            .values("owner", "metric", "value", "recorded_at", "source", "estimated")
+        )
+
+    on_posts = MetricRecord.objects.filter(post__partnership__in=ids, metric__in=metrics)
+    on_partnership = MetricRecord.objects.filter(partnership__in=ids, metric__in=metrics)
+    rows = latest(on_posts, "post_id", F("post__partnership_id")).union(
+        latest(on_partnership, "partnership_id", F("partnership_id")), all=True
+    )
+    totals: dict[tuple[int, str], dict] = {}
+    for row in rows:
+        total = totals.setdefault(
+            (row["owner"], row["metric"]), {"value": ZERO, "at": None, "typed": 0, "estimated": 0}
+        )
+        total["value"] += row["value"]
+        total["at"] = max(filter(None, (total["at"], row["recorded_at"])))
+        total["typed"] += row["source"] in TYPED_SOURCES
+        total["estimated"] += row["estimated"]
+    return {key: Reading(t["value"], _label(t), t["at"]) for key, t in totals.items()}
 
 
 def _label(row: dict) -> str:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import retention, services
 from .links import clicks
 
 
@@ -14,3 +14,11 @@ def heartbeat() -> None:
 def rollup_clicks() -> None:
     """Beat sends this every few minutes: clicks -> daily link-click records (idempotent)."""
     clicks.clicks_rollup()
+
+
+@shared_task(
+    name="metrics.fold_old_hours", ignore_result=True, soft_time_limit=1800, time_limit=1900
+)
+def fold_old_hours() -> None:
+    """Beat sends this every 6 hours: hour records past the retention become day records."""
+    retention.hourly_records_fold()

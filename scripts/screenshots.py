@@ -35,6 +35,9 @@ SHOTS = [
     ("campaigns", "marketer@example.com", "/campaigns/", False),
     ("campaign", "marketer@example.com", "/campaigns/1/", True),
     ("partnership", "marketer@example.com", "/partnerships/1/", True),
+    ("results", "marketer@example.com", "/campaigns/1/results/", True),
+    ("data-sources", "marketer@example.com", "/data-sources/", False),
+    ("shops", "marketer@example.com", "/shop/connections/", False),
     ("terms-document", "marketer@example.com", "/partnerships/1/terms/v1/", True),
 ]
 

@@ -8,15 +8,16 @@ from collections.abc import Callable
 import django
 
 
-def setup_django(*, recreate: bool = True) -> None:
-    """Point Django at a scratch database on DATABASE_URL's server (…_bench), migrated.
+def setup_django(*, recreate: bool = True, suffix: str = "bench") -> None:
+    """Point Django at a scratch database on DATABASE_URL's server (…_bench, or
+    …_<suffix> for a benchmark that keeps its own), migrated.
 
     With recreate=False the database of the previous run is used as it is."""
     import environ
 
     url = os.environ["DATABASE_URL"]
     config = environ.Env.db_url_config(url)
-    bench_name = f"{config['NAME']}_bench"
+    bench_name = f"{config['NAME']}_{suffix}"
     os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + bench_name
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
     if recreate:

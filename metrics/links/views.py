@@ -11,10 +11,9 @@ from accounts import submit_once
 from accounts.access import editor_required
 from partnerships import selectors as partnership_selectors
 
-from ..models import TrackedLink
 from ..models.links import CODE_PATTERN
 from . import selectors, services
-from .clicks import click_record
+from .clicks import click_follow
 from .forms import TrackedLinkForm
 
 UTM_OVERRIDES = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
@@ -37,15 +36,9 @@ class LinkCodeConverter:
 def follow(request: HttpRequest, code: str) -> HttpResponse:
     """302 to the stored target, after the click is written; nothing in the request
     (query string, headers) takes part in where it goes."""
-    found = (
-        TrackedLink.objects.filter(code=code, is_active=True)
-        .values_list("pk", "target_url")
-        .first()
-    )
-    if found is None:
+    target = click_follow(code=code, request=request)  # committed before the 302
+    if target is None:
         raise Http404
-    link_id, target = found
-    click_record(link_id=link_id, request=request)
     response = HttpResponseRedirect(target)
     # Each visit must reach us to be counted: no cached redirect, no shared cache.
     response["Cache-Control"] = "no-store, private"

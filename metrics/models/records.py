@@ -187,14 +187,35 @@ class MetricRecord(models.Model):
                 condition=Q(metric__in=Metric.values), name="metric_record_known_metric"
             ),
         ]
+        # The subject indexes are partial: each holds only the rows about its kind of
+        # subject (a full one would carry every other row under NULL). A channel's
+        # records are found through the unique key, which channel_id leads.
         indexes = [
-            models.Index(fields=["post", "metric", "bucket_start"], name="metric_record_post_idx"),
-            models.Index(fields=["link", "metric", "bucket_start"], name="metric_record_link_idx"),
             models.Index(
-                fields=["partnership", "metric", "bucket_start"], name="metric_record_pship_idx"
+                fields=["post", "metric", "bucket_start"],
+                name="metric_rec_post_idx",
+                condition=Q(post__isnull=False),
             ),
             models.Index(
-                fields=["campaign", "metric", "bucket_start"], name="metric_record_campaign_idx"
+                fields=["link", "metric", "bucket_start"],
+                name="metric_rec_link_idx",
+                condition=Q(link__isnull=False),
+            ),
+            models.Index(
+                fields=["partnership", "metric", "bucket_start"],
+                name="metric_rec_pship_idx",
+                condition=Q(partnership__isnull=False),
+            ),
+            models.Index(
+                fields=["campaign", "metric", "bucket_start"],
+                name="metric_rec_campaign_idx",
+                condition=Q(campaign__isnull=False),
+            ),
+            # The hour buckets by age, for the retention that folds them into days.
+            models.Index(
+                fields=["bucket_start"],
+                name="metric_rec_hours_idx",
+                condition=Q(granularity=Granularity.HOUR),
             ),
         ]
 

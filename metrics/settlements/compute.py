@@ -6,7 +6,7 @@ What is owed under the terms in force:
 - per KPI, the bonus of the highest tier reached (`metrics.progress.kpi_progress`), in the
   campaign's currency (bonus tiers carry no currency of their own);
 - per commission line with a percentage, that percentage of the partnership's revenue
-  (typed-in or imported revenue records, every source), in the line's currency.
+  (revenue records, one per day, measured before typed), in the line's currency.
 
 Product and perks are listed with their value but are not owed in cash. Every amount is
 a Decimal rounded to the cent, half up; totals are per currency, never across two.

@@ -5,14 +5,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from partnerships.models import Partnership, TermsVersion
 
-from ..models import Metric, MetricRecord, Settlement, SettlementLine
-from ..progress import kpi_progress
+from ..models import Metric, Settlement, SettlementLine
+from ..progress import kpi_progress, partnership_reading
 from .compute import Line, Statement, statement
 
 
@@ -32,11 +32,9 @@ def version_in_force(partnership: Partnership) -> TermsVersion | None:
 
 
 def revenue_of(partnership: Partnership) -> Decimal:
-    """The partnership's revenue: its per-bucket revenue records, every source, summed."""
-    total = MetricRecord.objects.filter(partnership=partnership, metric=Metric.REVENUE).aggregate(
-        total=Sum("value")
-    )["total"]
-    return total or Decimal("0")
+    """The partnership's revenue: its per-bucket revenue records summed, one per day,
+    a measured one (the shop) before a typed one (`metrics.progress`'s rule)."""
+    return partnership_reading(partnership, Metric.REVENUE).value
 
 
 def settlement_preview(partnership: Partnership) -> Preview:

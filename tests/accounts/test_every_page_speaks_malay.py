@@ -38,6 +38,7 @@ from partnerships.models import (
     Submission,
     TermsVersion,
 )
+from shop.models import ShopConnection
 
 from .test_language import MS_PO, parse_po
 
@@ -237,6 +238,9 @@ BY_NAME: dict[str, Callable[[], list[dict]]] = {
     "partnerships:contact_create": influencer_pks,
     "partnerships:follow_up_create": influencer_pks,
     "partnerships:timeline": influencer_pks,
+    "results:campaign": lambda: [{"pk": c.pk} for c in first_per(Campaign.objects.all(), "status")],
+    "results:campaign_csv": lambda: [{"pk": Campaign.objects.order_by("pk").first().pk}],
+    "results:track_record_csv": influencer_pks,
     "accounts:invitation_accept": lambda: [{"token": "no-longer-valid"}],
     "invitation_accept": lambda: [{"token": "no-longer-valid"}],
     "password_reset_confirm": lambda: [password_reset_link(), {"uidb64": "MQ", "token": "x-y"}],
@@ -283,6 +287,12 @@ BY_ARGUMENTS: dict[tuple[str, tuple[str, ...]], Callable[[], list[dict]]] = {
     ],
     ("partnerships", ("follow_up_pk",)): lambda: [
         {"follow_up_pk": f.pk} for f in FollowUp.objects.order_by("pk")[:2]
+    ],
+    ("shop", ("pk",)): lambda: [{"pk": c.pk} for c in ShopConnection.objects.order_by("pk")[:1]],
+    # The webhook answers GET with 405: read like any other answer.
+    ("shop", ("provider", "token")): lambda: [
+        {"provider": c.provider, "token": c.token}
+        for c in ShopConnection.objects.order_by("pk")[:1]
     ],
 }
 

@@ -213,10 +213,10 @@ def test_research_form_saves_a_note_as_done(marketer_client, nurul):
     assert not nurul.research_checks.get(item=ResearchItem.RED_FLAGS).done
 
 
-def test_scorecard_placeholder_makes_no_false_promise(marketer_client, nurul):
+def test_track_record_card_says_it_starts_with_the_first_partnership(marketer_client, nurul):
     body = marketer_client.get(nurul.get_absolute_url()).content.decode()
-    assert "first completed partnership" not in body
-    assert "scorecard" in body
+    assert "Track record" in body
+    assert "their track record starts with the first" in body
 
 
 def test_detail_page_shows_empty_states_for_later_sections(marketer_client, nurul):

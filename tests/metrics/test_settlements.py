@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from metrics.manual.services import metric_enter_manual
-from metrics.models import Metric, Settlement, SettlementLine
+from metrics.models import Metric, Settlement, SettlementLine, Source
 from metrics.progress import Reading, progress_of
+from metrics.services import Row, records_upsert
 from metrics.settlements.compute import cents, statement
-from metrics.settlements.selectors import settlement_preview
+from metrics.settlements.selectors import revenue_of, settlement_preview
 from metrics.settlements.services import SettlementError, settlement_freeze
 from partnerships.models import CompensationLine, KpiTarget
 from tests.concurrency import race
@@ -458,3 +459,25 @@ def test_the_admin_shows_settlements_read_only(admin_client, settled):
     delete = reverse("admin:metrics_settlement_delete", args=[settled.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert Settlement.objects.get().payee == "Ina Creator"
+
+
+@pytest.mark.django_db
+def test_commission_counts_the_shops_revenue_over_a_typed_one_for_the_same_day(marketer):
+    """Revenue follows KPI progress's rule: per day, a measured number (the shop) wins
+    over one typed in; a typed day nothing measured covers still counts."""
+    partnership = make_partnership(by=marketer)
+    day = timezone.make_aware(datetime.datetime(2026, 11, 2))
+    records_upsert(
+        [
+            Row(Metric.REVENUE, day, "100.00", Source.MANUAL, partnership=partnership.pk),
+            Row(Metric.REVENUE, day, "120.50", Source.SHOP, partnership=partnership.pk),
+            Row(
+                Metric.REVENUE,
+                day + datetime.timedelta(days=1),
+                "10.00",
+                Source.CSV,
+                partnership=partnership.pk,
+            ),
+        ]
+    )
+    assert revenue_of(partnership) == Decimal("130.50")

@@ -225,9 +225,9 @@ def test_the_links_panel_costs_one_query_however_many_links(
 ):
     for _ in range(links):
         tracked_link_create(partnership=partnership, destination=LANDING, by=marketer)
-    # The page's 17 of tests/partnerships/test_partnership_pages.py (the renew form's
+    # The page's 18 of tests/partnerships/test_partnership_pages.py (the renew form's
     # campaign list is skipped likewise, never accepted): the panel is one of them.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         marketer_client.get(partnership.get_absolute_url())
 
 

@@ -126,8 +126,9 @@ def test_detail_query_count_does_not_grow(
     # 15: never accepted, so the renew form's campaign list is not asked for; shipments
     # and payments are read once for the cost and the lists; one for the published posts,
     # one for the tracked links with their click counts and one for the KPI targets in
-    # force (metrics' panels).
-    with django_assert_num_queries(17):
+    # force (metrics' panels); one for the shop orders attributed (shop's sales panel:
+    # with none, nothing more).
+    with django_assert_num_queries(18):
         response = marketer_client.get(partnership.get_absolute_url())
     assert response.status_code == 200
 

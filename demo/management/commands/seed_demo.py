@@ -15,10 +15,20 @@ from demo import (
     partnerships,
     relationships,
     settlements,
+    shop,
 )
 
 # Bottom-up, in the order of the layering: users before the influencers that point at them.
-STEPS = [accounts, influencers, campaigns, partnerships, relationships, metrics, settlements]
+STEPS = [
+    accounts,
+    influencers,
+    campaigns,
+    partnerships,
+    relationships,
+    metrics,
+    settlements,
+    shop,
+]
 
 
 class Command(BaseCommand):
