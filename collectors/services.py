@@ -89,7 +89,9 @@ def credentials_rotate() -> int:
         with transaction.atomic():
             connection = Connection.objects.select_for_update().get(pk=pk)
             connection.credential_encrypted = crypto.rotate(connection.credential_encrypted)
-            connection.save(update_fields=["credential_encrypted"])
+            if connection.refresh_encrypted:  # a creator's refresh token
+                connection.refresh_encrypted = crypto.rotate(connection.refresh_encrypted)
+            connection.save(update_fields=["credential_encrypted", "refresh_encrypted"])
             count += 1
     return count
 

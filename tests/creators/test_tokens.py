@@ -124,3 +124,17 @@ def test_two_workers_send_each_reminder_once(influencer_user, marketer, fake_pro
     race(services.send_lapse_reminders, services.send_lapse_reminders)
     keys = OutgoingEmail.objects.filter(key__startswith=f"creators:lapse:{connection.pk}:")
     assert keys.count() == 2
+
+
+def test_key_rotation_reencrypts_the_refresh_token_too(tiktok, settings):
+    from cryptography.fernet import Fernet
+
+    from collectors.services import credentials_rotate
+
+    refresh = crypto.decrypt(tiktok.refresh_encrypted).reveal()
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEY = f"{new_key},{settings.FIELD_ENCRYPTION_KEY}"
+    assert credentials_rotate() == 1
+    settings.FIELD_ENCRYPTION_KEY = new_key  # the old key dropped
+    tiktok.refresh_from_db()
+    assert crypto.decrypt(tiktok.refresh_encrypted).reveal() == refresh
