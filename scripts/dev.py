@@ -203,6 +203,9 @@ class Processes:
                 child.wait()
 
 
+FAKE_PROVIDERS_PORT = 8765
+
+
 def command_run(args: argparse.Namespace) -> int:
     local_dir = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
     stopping = False
@@ -217,6 +220,9 @@ def command_run(args: argparse.Namespace) -> int:
         env = base_env(stores_env)
         env.setdefault("DEBUG", "true")
         env.setdefault("SECRET_KEY", secret_key(local_dir))
+        # Creators connect fake accounts from the portal offline (the fake sign-in pages).
+        fakes = "CREATORS_FAKE_URL" not in env
+        env.setdefault("CREATORS_FAKE_URL", f"http://127.0.0.1:{FAKE_PROVIDERS_PORT}")
         manage(env, "migrate", "--no-input")
         manage(env, "seed_demo")
         processes = Processes()
@@ -224,6 +230,12 @@ def command_run(args: argparse.Namespace) -> int:
             processes.start(
                 "web", [PYTHON, "manage.py", "runserver", f"{args.host}:{args.port}"], env
             )
+            if fakes:
+                processes.start(
+                    "fakes",
+                    [PYTHON, "manage.py", "fake_providers", "--port", str(FAKE_PROVIDERS_PORT)],
+                    env,
+                )
             celery = str(BIN / "celery")
             processes.start(
                 "worker",
