@@ -206,6 +206,17 @@ class Processes:
 FAKE_PROVIDERS_PORT = 8765
 
 
+def port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def command_run(args: argparse.Namespace) -> int:
     local_dir = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
     stopping = False
@@ -220,9 +231,11 @@ def command_run(args: argparse.Namespace) -> int:
         env = base_env(stores_env)
         env.setdefault("DEBUG", "true")
         env.setdefault("SECRET_KEY", secret_key(local_dir))
-        # Creators connect fake accounts from the portal offline (the fake sign-in pages).
-        fakes = "CREATORS_FAKE_URL" not in env
-        env.setdefault("CREATORS_FAKE_URL", f"http://127.0.0.1:{FAKE_PROVIDERS_PORT}")
+        # Creators connect fake accounts from the portal offline (the fake sign-in pages),
+        # unless told otherwise or the port is taken (another checkout's fakes).
+        fakes = "CREATORS_FAKE_URL" not in env and port_free(FAKE_PROVIDERS_PORT)
+        if fakes:
+            env["CREATORS_FAKE_URL"] = f"http://127.0.0.1:{FAKE_PROVIDERS_PORT}"
         manage(env, "migrate", "--no-input")
         manage(env, "seed_demo")
         processes = Processes()
