@@ -332,6 +332,22 @@ def _instagram(request: Request, path: str, username: str, scopes: str, empty: b
                 f"https://graph.instagram.com/v26.0/{user_id}/media?after=cur{start + limit}"
             )
         return Response(200, {"data": data, "paging": paging})
+    if path == f"/v26.0/{user_id}/insights":
+        if "instagram_business_manage_insights" not in scopes:
+            return _graph(403, 10, "(#10) Application does not have permission for this action")
+        breakdown = request.param("breakdown")
+        buckets = (
+            {"MY": 3100, "SG": 620, "ID": 410, "BN": 90}
+            if breakdown == "country"
+            else {"13-17": 120, "18-24": 1500, "25-34": 2100, "35-44": 400, "45-54": 100}
+        )
+        results = [{"dimension_values": [k], "value": v} for k, v in buckets.items()]
+        return Response(200, {"data": [{
+            "name": "follower_demographics", "period": "lifetime", "title": "Follower demographics",
+            "description": "The demographic characteristics of followers.",
+            "total_value": {"breakdowns": [{"dimension_keys": [breakdown], "results": results}]},
+            "id": f"{user_id}/insights/follower_demographics/lifetime",
+        }]})  # fmt: skip
     found = re.fullmatch(r"/v26\.0/179(\d{14})/insights", path)
     if found:
         if "instagram_business_manage_insights" not in scopes:

@@ -9,6 +9,9 @@ on `graph.instagram.com`:
   never by following `paging.next`, which may carry a token in its URL); a post we
   track is matched by its permalink's shortcode, and its caption is kept for the
   disclosure check;
+- `GET /v26.0/{ig-user-id}/insights?metric=follower_demographics&period=lifetime&
+  metric_type=total_value&breakdown=country|age`: followers per country and age bucket
+  (daily, with the followers; none under 100 followers);
 - `GET /v26.0/{media-id}/insights?metric=reach,views,saved,shares,likes,comments`:
   lifetime numbers of one post. From v22 `impressions`, `plays` and `engagement` fail the
   whole request, so they are never asked for. Code 10 "Not enough viewers" is no error:
@@ -24,6 +27,7 @@ import httpx
 from django.utils import timezone
 
 from influencers.handles import post_id_from_url
+from metrics.audience.services import audience_record
 from metrics.models import Metric
 from metrics.posts.services import posts_captions_record
 from metrics.services import Row
@@ -76,6 +80,9 @@ def account(
             raise Malformed("Instagram's answer has no followers_count.")
         yield [Row(metric=Metric.FOLLOWERS, at=today, source=SOURCE, channel=channel_pk,
                    value=number(body["followers_count"], "followers"))]  # fmt: skip
+        for dimension in ("country", "age"):
+            audience(client, root=root, token=token, ig_user_id=ig_user_id,
+                     channel_pk=channel_pk, dimension=dimension)  # fmt: skip
     if not posts:
         return
     wanted, found, captions, after = dict(posts), {}, {}, ""
@@ -129,3 +136,35 @@ def _insight_rows(body: dict, post: int, today) -> list[Row]:
         rows.append(Row(metric=INSIGHTS[entry["name"]], at=today, source=SOURCE, post=post,
                         value=number(values[0].get("value"), entry["name"])))  # fmt: skip
     return rows
+
+
+def audience(
+    client: httpx.Client, *, root: str, token: Secret, ig_user_id: str, channel_pk: int,
+    dimension: str,
+) -> None:  # fmt: skip
+    """Followers per country or age bucket (`follower_demographics`, lifetime, as of
+    today). An account under 100 followers gets none (code 100 or 10): nothing stored."""
+    response = http.send(
+        client, "GET", f"{root}/{ig_user_id}/insights",
+        params={"metric": "follower_demographics", "period": "lifetime",
+                "metric_type": "total_value", "breakdown": dimension},
+        headers={"Authorization": f"Bearer {token.reveal()}"},
+    )  # fmt: skip
+    try:
+        code = (response.json().get("error") or {}).get("code")
+    except (ValueError, AttributeError):
+        code = None
+    if code in (10, 100):
+        return
+    body = check(response)
+    buckets: dict[str, int] = {}
+    for entry in body.get("data") or []:
+        breakdowns = ((entry or {}).get("total_value") or {}).get("breakdowns") or []
+        for breakdown in breakdowns:
+            for result in breakdown.get("results") or []:
+                values = result.get("dimension_values") or []
+                if values:
+                    buckets[str(values[0])] = int(number(result.get("value"), dimension))
+    if buckets:
+        audience_record(channel_id=channel_pk, dimension=dimension,
+                        as_of=timezone.localdate(), source=SOURCE, buckets=buckets)  # fmt: skip

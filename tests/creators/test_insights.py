@@ -104,3 +104,26 @@ def test_tiktok_refused_token_needs_reauthorisation(tiktok, fake_providers, mode
     assert pull(tiktok.pk) == Outcome.FAILED
     tiktok.refresh_from_db()
     assert tiktok.state == State.NEEDS_REAUTH
+
+
+def test_audience_by_country_and_age_as_of_today(ig, marketer, fake_providers):
+    from django.test import Client
+    from django.urls import reverse
+
+    from metrics.models import AudienceBucket
+
+    assert pull(ig.pk) == Outcome.PULLED
+    countries = dict(
+        AudienceBucket.objects.filter(channel=ig.channel, dimension="country").values_list(
+            "bucket", "followers"
+        )
+    )
+    assert countries == {"MY": 3100, "SG": 620, "ID": 410, "BN": 90}
+    assert AudienceBucket.objects.filter(channel=ig.channel, dimension="age").count() == 5
+    assert set(AudienceBucket.objects.values_list("as_of", flat=True)) == {timezone.localdate()}
+    brand = Client()
+    brand.force_login(marketer)
+    page = brand.get(reverse("influencers:detail", args=[ig.channel.influencer_id]))
+    html = page.content.decode()
+    assert "data-audience" in html and "MY 73%" in html and "25-34 49%" in html
+    assert "measured, as of" in html
