@@ -46,7 +46,8 @@ def test_followers_and_post_insights(ig, marketer, fake_providers):
     assert post.caption == "Weekend vibes, new mug from @brand"
     # Never impressions, plays or engagement: they fail the whole request on v26.0.
     asked = [r for r in fake_providers.requests() if r["path"].endswith("/insights")]
-    assert len(asked) == 1 and all(not r["credential_in_url"] for r in asked)
+    assert len(asked) == 3  # the post's, and the audience by country and by age
+    assert all(not r["credential_in_url"] for r in asked)
 
 
 def test_a_post_with_too_few_viewers_is_no_error(ig, marketer):
