@@ -27,6 +27,12 @@ HISTORY_DAYS = 14
 FALLBACK_DESTINATION = "https://example.com/"
 
 
+def history_end(campaign, today):
+    """The day a partnership's history runs up to (exclusive): today while its campaign
+    runs, else the day after the campaign ended, so the results chart has its days."""
+    return min(today, campaign.ends_on + timedelta(days=1))
+
+
 def _history(link, today) -> list[Click]:
     rng = random.Random(
         f"{link.partnership.campaign.utm_campaign}/{link.partnership.influencer.email}"
@@ -59,7 +65,7 @@ def seed_demo(stdout) -> None:
             label="Link in bio",
             by=owner,
         )
-        clicks += _history(link, today)
+        clicks += _history(link, history_end(partnership.campaign, today))
         created += 1
     if clicks:
         Click.objects.bulk_create(clicks)
@@ -99,12 +105,13 @@ def _seed_posts_and_traffic(owner: User, today, stdout) -> None:
     rows, posts = [], 0
     for acceptance in in_force:
         partnership = acceptance.partnership
+        end = history_end(partnership.campaign, today)
         rng = random.Random(
             f"posts/{partnership.campaign.utm_campaign}/{partnership.influencer.email}"
         )
         for deliverable in acceptance.version.deliverables.all():
             for piece in range(deliverable.quantity):
-                published = today - timedelta(days=max(HISTORY_DAYS - piece * 3, 1))
+                published = end - timedelta(days=max(HISTORY_DAYS - piece * 3, 1))
                 post = post_add(
                     partnership=partnership,
                     url=_post_url(deliverable.channel, rng),
@@ -113,8 +120,8 @@ def _seed_posts_and_traffic(owner: User, today, stdout) -> None:
                     by=owner,
                 )
                 posts += 1
-                rows += _post_history(post, deliverable.channel.platform, published, today, rng)
-        rows += _traffic_history(partnership.pk, today, rng)
+                rows += _post_history(post, deliverable.channel.platform, published, end, rng)
+        rows += _traffic_history(partnership.pk, end, rng)
     records_upsert(rows)
     stdout.write(f"  published posts: created {posts}; {len(rows)} metric records of history")
 
@@ -123,12 +130,12 @@ def _midnight(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()))
 
 
-def _post_history(post, platform: str, published, today, rng: random.Random) -> list[Row]:
+def _post_history(post, platform: str, published, end, rng: random.Random) -> list[Row]:
     """A platform's running totals, one day bucket per day since publishing."""
     source = platform if platform in ("instagram", "tiktok", "youtube") else Source.MANUAL
     reach = rng.randint(800, 6000)
     rows, likes, comments, views = [], 0, 0, 0
-    for days in range(max((today - published).days, 0) + 1):
+    for days in range(max((end - published).days, 0)):
         growth = 1 / (days + 1)  # most of a post's life is in its first days
         views += int(reach * growth * rng.uniform(0.6, 1.2))
         likes += int(views * growth * rng.uniform(0.03, 0.08))
@@ -144,11 +151,11 @@ def _post_history(post, platform: str, published, today, rng: random.Random) -> 
     return rows
 
 
-def _traffic_history(partnership_id: int, today, rng: random.Random) -> list[Row]:
+def _traffic_history(partnership_id: int, end, rng: random.Random) -> list[Row]:
     """The brand's analytics (sessions, users) and the shop (conversions) per day."""
     rows = []
     for days_ago in range(HISTORY_DAYS, 0, -1):
-        at = _midnight(today - timedelta(days=days_ago))
+        at = _midnight(end - timedelta(days=days_ago))
         sessions = rng.randint(2, 35)
         conversions = sum(rng.random() < 0.04 for _ in range(sessions))
         for metric, value, source in (
