@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import outbox
+from common.queue import nudge_on_commit
 from influencers.models import Channel
 
 from .. import crypto
@@ -97,9 +98,7 @@ def creator_connect(
     connection.next_run_at = timezone.now()
     connection.full_clean(exclude=["credential_encrypted"])
     connection.save()
-    from common.queue import nudge_on_commit
-
-    from ..tasks import pull
+    from ..tasks import pull  # tasks import pulling, which imports these services
 
     nudge_on_commit(pull, connection.pk, provider=connection.provider)
     return connection
