@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import validate_single_line
 from influencers.models import Channel
 
 from .records import source_validator
@@ -20,12 +21,16 @@ class AudienceBucket(models.Model):
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="audience")
     dimension = models.CharField(_("by"), max_length=10, choices=Dimension.choices)
-    bucket = models.CharField(_("bucket"), max_length=20)  # "MY", "25-34"
+    bucket = models.CharField(  # "MY", "25-34"
+        _("bucket"), max_length=20, validators=[validate_single_line]
+    )
     followers = models.PositiveBigIntegerField(
         _("followers"), validators=[MaxValueValidator(MAX_AUDIENCE)]
     )
     as_of = models.DateField(_("as of"))
-    source = models.CharField(_("source"), max_length=40, validators=[source_validator])
+    source = models.CharField(
+        _("source"), max_length=40, validators=[validate_single_line, source_validator]
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
 
     class Meta:
