@@ -32,7 +32,8 @@ class ConnectionAdmin(ReadOnlyAdmin):
     list_select_related = ["channel", "campaign", "owner"]
     fields = [
         "name", "provider", "channel", "site_id", "campaign", "account_id", "base_url",
-        "credential_masked", "owner", "state", "state_until", "failures", "last_success_at",
+        "credential_masked", "token_expires_at", "refresh_expires_at", "scopes",
+        "owner", "state", "state_until", "failures", "last_success_at",
         "last_pulled_at", "next_run_at", "last_error", "last_error_at", "records_written",
         "created_by", "created_at",
     ]  # fmt: skip

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from influencers.models import Channel
 
-from .models import Connection
+from .models import CREATOR_PROVIDERS, Connection
 
 
 def channel_label(channel: Channel) -> str:
@@ -52,6 +52,12 @@ class ConnectionForm(forms.ModelForm):
                 "type a new one to replace it."
             ) % {"masked": self.instance.credential_masked}
         else:
+            # A creator's own login is granted on the portal, never typed in here.
+            self.fields["provider"].choices = [
+                (value, label)
+                for value, label in self.fields["provider"].choices
+                if value not in CREATOR_PROVIDERS
+            ]
             self.fields["credential"].required = True
             self.fields["credential"].help_text = _(
                 "YouTube and Plausible: an API key; Matomo: a token_auth; Instagram: your "

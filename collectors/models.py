@@ -26,10 +26,16 @@ class Provider(models.TextChoices):
     GA4 = "ga4", _("Google Analytics 4")
     PLAUSIBLE = "plausible", _("Plausible")
     MATOMO = "matomo", _("Matomo")
+    # Granted by the creator on the portal (collectors.creators), never set up by a marketer.
+    INSTAGRAM_CREATOR = "instagram_creator", _("Instagram (the creator's own login)")
+    TIKTOK_CREATOR = "tiktok_creator", _("TikTok (the creator's own login)")
+    YOUTUBE_CREATOR = "youtube_creator", _("YouTube Analytics (the creator's own login)")
 
 
+# Connections a creator grants from the portal with their own login (OAuth).
+CREATOR_PROVIDERS = (Provider.INSTAGRAM_CREATOR, Provider.TIKTOK_CREATOR, Provider.YOUTUBE_CREATOR)
 # Providers that report on a social channel, and those that report site traffic.
-CHANNEL_PROVIDERS = (Provider.YOUTUBE, Provider.INSTAGRAM)
+CHANNEL_PROVIDERS = (Provider.YOUTUBE, Provider.INSTAGRAM, *CREATOR_PROVIDERS)
 SITE_PROVIDERS = (Provider.GA4, Provider.PLAUSIBLE, Provider.MATOMO)
 # Self-hostable providers need (Matomo) or may take (Plausible) a base URL.
 BASE_URL_REQUIRED = (Provider.MATOMO,)
@@ -81,6 +87,15 @@ class Connection(models.Model):
     base_url = models.URLField(_("base URL"), max_length=300, blank=True)
     credential_encrypted = models.TextField(editable=False)
     credential_hint = models.CharField(max_length=4, blank=True, editable=False)
+    # Creator connections (OAuth): the refresh token (encrypted like the credential, empty
+    # where the provider has none: Instagram refreshes the access token itself), when the
+    # access token and the refresh token lapse, and the scopes the creator granted.
+    refresh_encrypted = models.TextField(blank=True, editable=False)
+    token_expires_at = models.DateTimeField(_("token expires"), null=True, editable=False)
+    refresh_expires_at = models.DateTimeField(
+        _("renewal possible until"), null=True, editable=False
+    )
+    scopes = models.CharField(_("granted scopes"), max_length=300, blank=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -147,6 +162,19 @@ class Connection(models.Model):
             models.CheckConstraint(
                 condition=~Q(credential_encrypted=""), name="connection_has_credential"
             ),
+            # Only a creator's login comes with a refresh token and an expiry.
+            models.CheckConstraint(
+                condition=Q(provider__in=CREATOR_PROVIDERS)
+                | Q(refresh_encrypted="", token_expires_at=None, refresh_expires_at=None),
+                name="connection_tokens_only_for_creators",
+            ),
+            # A creator grants one connection per channel and provider (connecting
+            # again replaces its tokens).
+            models.UniqueConstraint(
+                fields=["channel", "provider"],
+                condition=Q(provider__in=CREATOR_PROVIDERS),
+                name="connection_one_creator_grant_per_channel",
+            ),
             # "Quota used up until T" needs its T; no other state has one.
             models.CheckConstraint(
                 condition=(
@@ -170,6 +198,16 @@ class Connection(models.Model):
         from common.crypto import masked
 
         return masked(self.credential_hint)
+
+    @property
+    def lapses_at(self):
+        """A creator grant: when it stops working unless the creator connects again (the
+        refresh token's end where there is one, else the access token's)."""
+        return self.refresh_expires_at if self.refresh_encrypted else self.token_expires_at
+
+    @property
+    def is_creator_grant(self) -> bool:
+        return self.provider in CREATOR_PROVIDERS
 
     @property
     def is_channel_source(self) -> bool:

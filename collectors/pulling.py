@@ -41,8 +41,10 @@ from .providers import (
     TrafficTargets,
     ga4,
     instagram,
+    instagram_creator,
     matomo,
     plausible,
+    tiktok_creator,
     youtube,
 )
 
@@ -98,6 +100,11 @@ def pull(connection_id: int) -> str:
 
 def _pull_locked(connection: Connection, now: datetime.datetime) -> str:
     try:
+        if connection.is_creator_grant:
+            from .creators import services as creator_services
+
+            if creator_services.needs_refresh(connection, now):
+                creator_services.refresh_tokens(connection)
         secret = crypto.decrypt(connection.credential_encrypted)
         with http_client() as client:
             client.event_hooks["request"] = [_rate_limit_hook(connection.provider)]
@@ -215,6 +222,31 @@ def _parts(connection: Connection, secret: crypto.Secret, client: httpx.Client) 
             )  # fmt: skip
 
         return [discovery]
+    if provider == Provider.INSTAGRAM_CREATOR:
+        channel = connection.channel
+
+        def insights():
+            now = timezone.now()
+            yield from instagram_creator.account(
+                client, base_url=connection.base_url, token=secret,
+                ig_user_id=connection.account_id, channel_pk=channel.pk,
+                posts=schedule.due_posts(connection, now),
+                followers=not schedule.followers_fresh(connection, now),
+            )  # fmt: skip
+
+        return [insights]
+    if provider == Provider.TIKTOK_CREATOR:
+        channel = connection.channel
+
+        def videos():
+            now = timezone.now()
+            yield from tiktok_creator.account(
+                client, base_url=connection.base_url, token=secret, channel_pk=channel.pk,
+                posts=schedule.due_posts(connection, now),
+                followers=not schedule.followers_fresh(connection, now),
+            )  # fmt: skip
+
+        return [videos]
     if provider in TRAFFIC_ADAPTERS:
         adapter = TRAFFIC_ADAPTERS[provider]
 
@@ -228,6 +260,11 @@ def _parts(connection: Connection, secret: crypto.Secret, client: httpx.Client) 
 
         return [traffic]
     raise ProviderError("This provider is not supported yet.")
+
+
+def mark_failed(connection: Connection, exc: ProviderError) -> None:
+    """Record a failure found outside a pull (a token refresh), with the same rules."""
+    _failed(connection, exc, timezone.now())
 
 
 def _failed(connection: Connection, exc: ProviderError, now: datetime.datetime) -> None:

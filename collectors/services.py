@@ -120,7 +120,9 @@ def credentials_rotate() -> int:
         with transaction.atomic():
             connection = Connection.objects.select_for_update().get(pk=pk)
             connection.credential_encrypted = crypto.rotate(connection.credential_encrypted)
-            connection.save(update_fields=["credential_encrypted"])
+            if connection.refresh_encrypted:  # a creator's refresh token
+                connection.refresh_encrypted = crypto.rotate(connection.refresh_encrypted)
+            connection.save(update_fields=["credential_encrypted", "refresh_encrypted"])
             count += 1
     return count
 
@@ -178,7 +180,11 @@ def pull_failed(
     PullAttempt.objects.create(
         connection=connection, outcome=PullAttempt.Outcome.FAILED, error=error[:500]
     )
-    if became_reauth:
+    if became_reauth and connection.is_creator_grant:
+        from .creators.services import tell_lapsed
+
+        tell_lapsed(connection)
+    elif became_reauth:
         _tell_owner_reauth(connection)
     return connection
 

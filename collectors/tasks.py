@@ -47,3 +47,11 @@ def pull(connection_id: int, provider: str = "") -> str:
 
 def enqueue_pull(connection_id: int, provider: str) -> bool:
     return nudge(pull, connection_id, provider=provider)
+
+
+@shared_task(name="collectors.creator_tokens")
+def creator_tokens() -> dict:
+    """Hourly: renew creators' tokens close to lapsing, and send the lapse reminders."""
+    from .creators.services import refresh_due
+
+    return refresh_due()

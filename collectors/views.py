@@ -2,7 +2,7 @@
 partnership or a campaign (every source covering it)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -56,6 +56,8 @@ def connection_create(request: HttpRequest) -> HttpResponse:
 @editor_required
 def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     connection = selectors.connection_for_user(request.user, pk, write=True)
+    if connection.is_creator_grant:  # the creator's login: only they grant or revoke it
+        raise PermissionDenied
     form = ConnectionForm(request.POST or None, instance=connection)
     if request.method == "POST" and form.is_valid():
         try:

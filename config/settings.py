@@ -338,6 +338,7 @@ PERIODIC_TASKS = {
     "Used form tokens purge": ("accounts.purge_submit_tokens", 6, "hours"),
     "Tracked-link clicks rollup": ("metrics.rollup_clicks", 5, "minutes"),
     "Collectors dispatcher (queues due data sources)": ("collectors.dispatch", 2, "minutes"),
+    "Creators' tokens: refresh and reminders": ("collectors.creator_tokens", 1, "hours"),
     "Old hourly metric records folded into days": ("metrics.fold_old_hours", 6, "hours"),
     "Shop deliveries sweeper": ("shop.process_deliveries", 1, "minutes"),
 }
@@ -347,7 +348,16 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # One queue per provider, so a slow or throttled provider cannot hold up the others or
 # the emails; a worker started without --queues consumes all of them (CELERY_TASK_QUEUES).
-COLLECTORS_PROVIDERS = ("youtube", "instagram", "ga4", "plausible", "matomo")
+COLLECTORS_PROVIDERS = (
+    "youtube",
+    "instagram",
+    "ga4",
+    "plausible",
+    "matomo",
+    "instagram_creator",
+    "tiktok_creator",
+    "youtube_creator",
+)
 COLLECTORS_QUEUE_PREFIX = env("COLLECTORS_QUEUE_PREFIX", default="collect")
 CELERY_TASK_QUEUES = [
     Queue(CELERY_TASK_DEFAULT_QUEUE),
@@ -365,6 +375,9 @@ COLLECTORS_RATE_LIMITS = {
     "ga4": (1.0, 5),
     "plausible": (0.15, 10),
     "matomo": (5.0, 10),
+    "instagram_creator": (0.5, 5),
+    "tiktok_creator": (5.0, 10),  # 600 requests a minute per endpoint
+    "youtube_creator": (5.0, 10),
     # Replace some with COLLECTORS_RATE_LIMITS='{"youtube": [2.0, 1]}' (JSON).
     **env.json("COLLECTORS_RATE_LIMITS", default={}),
 }
@@ -381,6 +394,21 @@ COLLECTORS_MAX_BACKOFF = env.int("COLLECTORS_MAX_BACKOFF", default=3600)
 DEMO_FAKE_PROVIDERS_URL = env(
     "DEMO_FAKE_PROVIDERS_URL", default="http://127.0.0.1:8765" if DEBUG else ""
 )
+
+# Creators connect their own accounts (collectors.creators): each provider's app, from
+# its developer console. The redirect URI to register is SITE_URL +
+# /portal/accounts/callback/<instagram|tiktok|youtube>/. CREATORS_FAKE_URL points every
+# OAuth and insights endpoint at `manage.py fake_providers` (offline demo, tests).
+CREATORS_INSTAGRAM_CLIENT_ID = env("CREATORS_INSTAGRAM_CLIENT_ID", default="")
+CREATORS_INSTAGRAM_CLIENT_SECRET = env("CREATORS_INSTAGRAM_CLIENT_SECRET", default="")
+CREATORS_TIKTOK_CLIENT_KEY = env("CREATORS_TIKTOK_CLIENT_KEY", default="")
+CREATORS_TIKTOK_CLIENT_SECRET = env("CREATORS_TIKTOK_CLIENT_SECRET", default="")
+CREATORS_GOOGLE_CLIENT_ID = env("CREATORS_GOOGLE_CLIENT_ID", default="")
+CREATORS_GOOGLE_CLIENT_SECRET = env("CREATORS_GOOGLE_CLIENT_SECRET", default="")
+CREATORS_FAKE_URL = env("CREATORS_FAKE_URL", default="")
+# Days before a creator's token lapses when the creator and the partnership owners are
+# told (once per threshold), and again when it has lapsed.
+CREATORS_REMINDER_DAYS = (7, 2)
 
 # "My day": when an active partnership counts as gone quiet, when proposed terms
 # have waited too long, when a sent shipment should have arrived (days).

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from metrics.posts.disclosure import posts_missing_disclosure
 from partnerships.delivery.selectors import missing_pieces
 from partnerships.models import Partnership, Shipment, TermsVersion
 from partnerships.selectors import (
@@ -69,6 +70,9 @@ def portal_overview(user: User, today: datetime.date | None = None) -> list[Card
             if state.in_force and partnership.status in HANDING_IN
         ]
     )
+    flags: dict[int, list] = {}
+    for flag in posts_missing_disclosure(partnerships):
+        flags.setdefault(flag.post.partnership_id, []).append(flag)
     cards = []
     for partnership, state in states:
         card = Card(partnership, state)
@@ -102,6 +106,11 @@ def portal_overview(user: User, today: datetime.date | None = None) -> list[Card
                     if shipment.tracking_number
                     else "",
                 }
+            )
+        for flag in flags.get(partnership.pk, []):
+            card.attention.append(
+                _("Your post %(post)s misses the disclosure the terms ask for: %(rule)s")
+                % {"post": flag.post.platform_post_id or flag.post.url, "rule": flag.rule}
             )
         cards.append(card)
     return cards

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import accounts, views
 
 app_name = "portal"
 
@@ -18,4 +18,8 @@ urlpatterns = [
         views.hand_in,
         name="hand_in",
     ),
+    path("accounts/", accounts.account_list, name="accounts"),
+    path("accounts/connect/<int:channel_pk>/", accounts.connect, name="account_connect"),
+    path("accounts/callback/<slug:slug>/", accounts.callback, name="account_callback"),
+    path("accounts/<int:connection_pk>/revoke/", accounts.revoke, name="account_revoke"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import influencer_required
 from accounts.client import client_ip
+from collectors.creators import selectors as creator_selectors
 from common.http import int_or_zero
 from metrics.links.selectors import portal_links
 from metrics.posts import services as post_services
@@ -29,7 +30,14 @@ from .overview import open_terms_state, portal_overview
 @influencer_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"cards": portal_overview(request.user)})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "cards": portal_overview(request.user),
+            "lapsing": creator_selectors.portal_attention(request.user),
+        },
+    )
 
 
 @influencer_required

@@ -218,6 +218,8 @@ def command_run(args: argparse.Namespace) -> int:
         env.setdefault("DEBUG", "true")
         env.setdefault("SECRET_KEY", secret_key(local_dir))
         env.setdefault("DEMO_FAKE_PROVIDERS_URL", f"http://127.0.0.1:{args.fake_port}")
+        # Creators connect fake accounts from the portal offline (its fake sign-in pages).
+        env.setdefault("CREATORS_FAKE_URL", f"http://127.0.0.1:{args.fake_port}")
         manage(env, "migrate", "--no-input")
         manage(env, "seed_demo")
         processes = Processes()

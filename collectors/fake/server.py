@@ -7,6 +7,8 @@ Paths (base URL `http://127.0.0.1:PORT`):
 - Matomo: `POST /index.php`
 - GA4 Data v1beta: `POST /v1beta/properties/{id}:runReport`, and `POST /token` (OAuth)
 - Instagram Graph, Business Discovery: `GET /v26.0/{ig-user-id}?fields=business_discovery…`
+- The creators' own logins (OAuth and insights of Instagram, TikTok, Google):
+  `/creator/<real host>/<real path>` (see `collectors/fake/creators.py`)
 
 Switching a request to a failure, per request:
 
@@ -19,7 +21,8 @@ Modes: `ok`, `429` (with Retry-After), `500`, `expired` (the provider's expired 
 revoked credential error), `quota` (YouTube quotaExceeded, GA4 tokens exhausted),
 `garbage` (HTTP 200 with an HTML body), `wrongshape` (HTTP 200 JSON of another shape),
 `empty` (a good answer with no data), `hang` (no answer for `hang` seconds), `error200`
-(Matomo: an error inside HTTP 200).
+(Matomo: an error inside HTTP 200), `revoked` and `scope` (the creators' logins: a
+revoked token, a permission not granted).
 
 `GET /_fake/images/NAME.png` is a small picture, the same for the same name (the post
 thumbnails and profile pictures the fake's answers link to).
@@ -47,6 +50,8 @@ MODES = {
     "empty",
     "hang",
     "error200",
+    "revoked",
+    "scope",
 }
 
 
@@ -107,8 +112,10 @@ class State:
 
 def route(path: str):
     """(provider, handler module) for a path, or None."""
-    from . import ga4, instagram, matomo, plausible, youtube
+    from . import creators, ga4, instagram, matomo, plausible, youtube
 
+    if path.startswith("/creator/") and path.count("/") >= 3:
+        return creators.provider_of(path), creators
     if path.startswith("/youtube/v3/"):
         return "youtube", youtube
     if path == "/api/v2/query":
@@ -155,7 +162,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(Response(404, {"error": "not found"}))
         provider, module = found
         state = self.server.state
-        mode = request.headers.get("x-fake-mode") or state.next_mode(provider)
+        if getattr(module, "takes_modes", lambda path: True)(request.path):
+            mode = request.headers.get("x-fake-mode") or state.next_mode(provider)
+        else:
+            mode = "ok"
         with state.lock:
             state.log.append(
                 {
@@ -172,11 +182,13 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "hang":
             time.sleep(state.hang.get(provider, 30.0))
             return self._send(Response(504, {"error": "hung"}))
+        if getattr(module, "HANDLES_MODES", False) and mode in MODES - {"garbage", "wrongshape"}:
+            return self._send(module.handle(request, state, empty=mode == "empty", mode=mode))
         if mode == "garbage":
             return self._send(Response(200, raw=b"<html><body>Bad gateway, try later</body>"))
         if mode == "wrongshape":
             return self._send(Response(200, {"unexpected": [1, 2, 3]}))
-        if mode in ("429", "500", "expired", "quota", "error200"):
+        if mode in ("429", "500", "expired", "quota", "error200", "revoked", "scope"):
             response = module.error(mode, request)
             if mode == "429" and getattr(module, "SENDS_RETRY_AFTER", True):
                 response.headers.setdefault("Retry-After", state.retry_after.get(provider, "2"))

@@ -1,3 +1,4 @@
+from .audience import AudienceBucket
 from .heartbeat import SchedulerHeartbeat
 from .links import Click, TrackedLink
 from .posts import Post
@@ -5,6 +6,7 @@ from .records import Granularity, Kind, Metric, MetricRecord, Source
 from .settlements import Settlement, SettlementLine
 
 __all__ = [
+    "AudienceBucket",
     "Click",
     "Granularity",
     "Kind",

@@ -11,6 +11,7 @@ from partnerships.models import Partnership
 
 from ..models import Metric, MetricRecord, Post
 from ..models.records import Kind
+from . import disclosure
 
 # What a post card shows, in this order, when the platform reports it.
 POST_METRICS = ("views", "reach", "likes", "comments", "shares", "saves", "engagements")
@@ -21,6 +22,7 @@ class PostNumbers:
     post: Post
     numbers: dict[str, Decimal] = field(default_factory=dict)
     as_of: datetime | None = None
+    disclosure_missed: str = ""  # the rule of the terms in force the caption misses
 
     @property
     def shown(self) -> list[tuple[str, Decimal]]:
@@ -56,4 +58,9 @@ def posts_of(partnership: Partnership) -> list[PostNumbers]:
         entry.numbers[metric] = value
         if entry.as_of is None or recorded_at > entry.as_of:
             entry.as_of = recorded_at
+    # The disclosure check: one more query, only when a caption was captured.
+    rule = disclosure.rule_in_force(partnership.pk) if any(p.caption for p in posts) else ""
+    if rule:
+        for entry in by_post.values():
+            entry.disclosure_missed = disclosure.missed(entry.post.caption, rule)
     return list(by_post.values())

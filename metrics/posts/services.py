@@ -174,3 +174,15 @@ def post_capture(
             if not updated:  # another worker stored one meanwhile: keep theirs
                 post.thumbnail.storage.delete(post.thumbnail.name)
     return post
+
+
+def posts_captions_record(captions: dict[int, str]) -> int:
+    """Store the captions a collector read with the posts (post pk -> caption); only the
+    changed ones are written. Returns how many changed."""
+    changed = 0
+    for post in Post.objects.filter(pk__in=list(captions)).only("pk", "caption"):
+        caption = captions[post.pk][:MAX_CAPTION_LENGTH]
+        if post.caption != caption:
+            Post.objects.filter(pk=post.pk).update(caption=caption)
+            changed += 1
+    return changed

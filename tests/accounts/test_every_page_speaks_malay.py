@@ -242,6 +242,16 @@ BY_NAME: dict[str, Callable[[], list[dict]]] = {
     "results:campaign_csv": lambda: [{"pk": Campaign.objects.order_by("pk").first().pk}],
     "results:track_record_csv": influencer_pks,
     "accounts:invitation_accept": lambda: [{"token": "no-longer-valid"}],
+    # My accounts: the demo influencer's Instagram channel; the callback without a
+    # state (a redirect with a message); revoking is POST only.
+    "portal:account_connect": lambda: [
+        {"channel_pk": c.pk}
+        for c in Channel.objects.filter(
+            influencer__user__email=ROLES["influencer"], platform="instagram"
+        )[:1]
+    ],
+    "portal:account_callback": lambda: [{"slug": "instagram"}],
+    "portal:account_revoke": lambda: [],
     "invitation_accept": lambda: [{"token": "no-longer-valid"}],
     "password_reset_confirm": lambda: [password_reset_link(), {"uidb64": "MQ", "token": "x-y"}],
     # A 302 (or a 404 page for an unknown code): read like any other answer.

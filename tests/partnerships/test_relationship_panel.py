@@ -166,8 +166,8 @@ def test_profile_query_count_is_the_same_for_one_or_five_partnerships(
 # and both contact forms) with their versions and acceptances, compensation, shipments and
 # payments, the contacts panel (last contact, open follow-ups, recent contacts,
 # assignees), stage history, and the track record card (metrics: per-bucket and lifetime
-# numbers, approved hand-ins, KPIs in force).
-PROFILE_QUERIES = 20
+# numbers, approved hand-ins, KPIs in force), and the channels' audience.
+PROFILE_QUERIES = 21
 
 
 def test_profile_reads_the_partnerships_once_for_the_panel_and_the_contact_forms(

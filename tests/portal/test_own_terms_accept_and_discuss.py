@@ -48,9 +48,27 @@ def theirs(marketer, other_influencer_user):
     return partnership
 
 
+CREATOR_TOKEN = "IGAAlong-creator-token-never-shown-5151"
+
+
+def creator_grant(channel):
+    """The influencer's own Instagram connection on this channel (made once)."""
+    from collectors.models import Connection
+    from common import crypto
+
+    user = channel.influencer.user
+    return Connection.objects.get_or_create(
+        channel=channel, provider="instagram_creator",
+        defaults={"name": "Instagram", "owner": user, "created_by": user, "account_id": "1",
+                  "credential_encrypted": crypto.encrypt(CREATOR_TOKEN)},
+    )[0]  # fmt: skip
+
+
 def portal_urls(partnership) -> list[tuple[str, str]]:
-    """Every portal URL pattern, filled with the given partnership's ids."""
+    """Every portal URL pattern, filled with the given partnership's ids (and its
+    channel's, and the influencer's own connection on it)."""
     deliverable = partnership.versions.get(number=1).deliverables.first()
+    channel = deliverable.channel
     urls = []
     for pattern in get_resolver("portal.urls").url_patterns:
         route = str(pattern.pattern)
@@ -61,6 +79,12 @@ def portal_urls(partnership) -> list[tuple[str, str]]:
             kwargs["number"] = 1
         if "<int:deliverable_pk>" in route:
             kwargs["deliverable_pk"] = deliverable.pk
+        if "<int:channel_pk>" in route:
+            kwargs["channel_pk"] = channel.pk
+        if "<int:connection_pk>" in route:
+            kwargs["connection_pk"] = creator_grant(channel).pk
+        if "<slug:slug>" in route:
+            kwargs["slug"] = "instagram"
         urls.append((pattern.name, reverse(f"portal:{pattern.name}", kwargs=kwargs)))
     return urls
 
@@ -68,20 +92,21 @@ def portal_urls(partnership) -> list[tuple[str, str]]:
 def test_every_portal_url_with_another_influencers_ids_is_404(influencer_client, mine, theirs):
     checked = 0
     for name, url in portal_urls(theirs):
-        if name == "home":
+        if name in ("home", "accounts", "account_callback"):  # no ids: their own pages
             continue
-        method = "post" if name in ("accept", "ask", "hand_in") else "get"
+        method = "post" if name in ("accept", "ask", "hand_in", "account_revoke") else "get"
         data = {"version": 1, "message": "x", "post_url": "https://www.instagram.com/p/x/"}
         response = getattr(influencer_client, method)(url, data)
         assert response.status_code == 404, (name, url, response.status_code)
         checked += 1
-    assert checked >= 6
+    assert checked >= 8
     assert not Acceptance.objects.exists() and not ChangeRequest.objects.exists()
+    assert creator_grant(theirs.versions.get(number=1).deliverables.first().channel).pk
 
 
 def test_the_same_urls_work_for_the_owner(influencer_client, mine):
     for name, url in portal_urls(mine):
-        if name in ("accept", "ask", "hand_in"):
+        if name in ("accept", "ask", "hand_in", "account_revoke", "account_callback"):
             continue
         assert influencer_client.get(url).status_code == 200, name
 
@@ -95,7 +120,8 @@ def test_rendered_portal_pages_leak_nothing(influencer_client, mine, theirs):
     pages = [
         url
         for name, url in portal_urls(mine)
-        if name not in ("accept", "ask", "hand_in", "terms_pdf")
+        if name
+        not in ("accept", "ask", "hand_in", "terms_pdf", "account_revoke", "account_callback")
     ]
     for url in pages:
         body = influencer_client.get(url).content.decode()
@@ -105,6 +131,8 @@ def test_rendered_portal_pages_leak_nothing(influencer_client, mine, theirs):
             SECRET_BUDGET,
             "98,765.43",
             "Omar Otherperson",
+            CREATOR_TOKEN,
+            CREATOR_TOKEN[:-4],
         ):
             assert secret not in body, (url, secret)
         assert not re.search(r"budget", body, re.IGNORECASE), url
@@ -233,7 +261,8 @@ def test_portal_home_query_count_is_constant(
         version = terms_services.terms_propose(version=p.versions.get(), by=marketer)
         if index % 2 == 0:  # accepted ones have deliverables still to hand in
             terms_services.terms_accept(version=version, by=influencer_user, ip=None, user_agent="")
-    with django_assert_num_queries(13):
+    # … and one for posts missing their disclosure, one for lapsing own connections.
+    with django_assert_num_queries(15):
         influencer_client.get(reverse("portal:home"))
 
 
