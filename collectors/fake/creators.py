@@ -357,8 +357,8 @@ def _instagram(request: Request, path: str, username: str, scopes: str, empty: b
             return _graph(400, 10, "Not enough viewers for the media to show insights")
         post = f"{username}{n}"
         values = {
-            "reach": growth.post_total("reach", post, today, today) + 100,
-            "views": growth.post_total("views", post, today, today) + 300,
+            "reach": growth.lifetime("views", post, today) * 7 // 10 + 100,
+            "views": growth.lifetime("views", post, today) + 300,
             "saved": 5 + n % 11, "shares": 2 + n % 7, "likes": 40 + n, "comments": 3 + n % 5,
         }  # fmt: skip
         wanted = request.param("metric").split(",")
