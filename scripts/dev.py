@@ -203,6 +203,17 @@ class Processes:
                 child.wait()
 
 
+def port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def command_run(args: argparse.Namespace) -> int:
     local_dir = Path(os.environ.get("LOCAL_DATA_DIR", ROOT / ".local"))
     stopping = False
@@ -227,12 +238,17 @@ def command_run(args: argparse.Namespace) -> int:
             processes.start(
                 "web", [PYTHON, "manage.py", "runserver", f"{args.host}:{args.port}"], env
             )
-            # The demo data sources pull from here (DEMO_FAKE_PROVIDERS_URL), offline.
-            processes.start(
-                "fake providers",
-                [PYTHON, "manage.py", "fake_providers", "--port", str(args.fake_port)],
-                env,
-            )
+            # The demo data sources pull from here (DEMO_FAKE_PROVIDERS_URL), offline. The
+            # fakes keep no state, so ones already listening there (another checkout's
+            # `make run`) serve this one as well.
+            if port_free(args.fake_port):
+                processes.start(
+                    "fake providers",
+                    [PYTHON, "manage.py", "fake_providers", "--port", str(args.fake_port)],
+                    env,
+                )
+            else:
+                say(f"port {args.fake_port} is taken: using the fake providers already there")
             celery = str(BIN / "celery")
             processes.start(
                 "worker",
