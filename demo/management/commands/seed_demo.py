@@ -27,8 +27,9 @@ STEPS = [
     partnerships,
     relationships,
     metrics,
-    settlements,
     shop,
+    # After the shop: the frozen demo settlement's commission counts the shop's sales.
+    settlements,
     collectors,
 ]
 
