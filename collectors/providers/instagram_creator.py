@@ -30,12 +30,11 @@ from common.crypto import Secret
 from influencers.handles import post_id_from_url
 from metrics.audience.services import audience_record
 from metrics.models import Metric
-from metrics.posts.services import posts_captions_record
 from metrics.services import Row
 
 from .. import http
 from ..errors import Malformed
-from . import day_start, number
+from . import PostDetails, day_start, number
 from .instagram import check
 
 SOURCE = "instagram_creator"
@@ -104,7 +103,8 @@ def account(
         after = ((body.get("paging") or {}).get("cursors") or {}).get("after", "")
         if not wanted or not after or "next" not in (body.get("paging") or {}):
             break
-    posts_captions_record(captions)
+    # The captions go with the answer, kept by the pull like every post detail.
+    yield [PostDetails(post=post, caption=caption) for post, caption in captions.items()]
     for post, media_id in found.items():
         response = http.send(
             client, "GET", f"{root}/{media_id}/insights", params={"metric": ",".join(INSIGHTS)},

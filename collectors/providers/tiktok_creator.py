@@ -22,12 +22,11 @@ from django.utils import timezone
 
 from common.crypto import Secret
 from metrics.models import Metric
-from metrics.posts.services import posts_captions_record
 from metrics.services import Row
 
 from .. import http
 from ..errors import Malformed, ProviderError, RateLimited, Transient, Unauthorized
-from . import day_start, number
+from . import PostDetails, day_start, number
 
 SOURCE = "tiktok_creator"
 BASE_URL = "https://open.tiktokapis.com"
@@ -107,5 +106,4 @@ def account(
                 if field in video:
                     rows.append(Row(metric=metric, at=today, source=SOURCE, post=post,
                                     value=number(video[field], field)))  # fmt: skip
-        posts_captions_record(captions)
-        yield rows
+        yield rows + [PostDetails(post=post, caption=text) for post, text in captions.items()]

@@ -1,9 +1,9 @@
-"""Writes of published posts: from a hand-in, by a marketer's hand, and the backfill.
+"""Writes of published posts: from a hand-in, by a marketer's hand, and what the collectors read
+about them (caption, permalink, thumbnail).
 
 A hand-in is owned by partnerships (`submission_hand_in`); that it also becomes a post
 subject is owned here, so the portal hands in through `post_hand_in`, which does both in
-one transaction. `posts_sync` is the backstop for hand-ins recorded any other way (older
-data, the demo): it is idempotent and cheap to run again.
+one transaction (hand-ins from before posts existed got theirs in migration 0009).
 """
 
 import datetime
@@ -126,18 +126,6 @@ def post_remove(*, post: Post, by: User) -> None:
     post.delete()
 
 
-def posts_sync(partnership_ids: list[int] | None = None) -> int:
-    """Give every hand-in without a post its post (idempotent). Returns how many were made."""
-    missing = Submission.objects.filter(post__isnull=True).select_related("deliverable__channel")
-    if partnership_ids is not None:
-        missing = missing.filter(partnership_id__in=partnership_ids)
-    made = 0
-    for submission in missing:
-        post_for_submission(submission)
-        made += 1
-    return made
-
-
 def post_capture(
     *,
     post_id: int,
@@ -174,15 +162,3 @@ def post_capture(
             if not updated:  # another worker stored one meanwhile: keep theirs
                 post.thumbnail.storage.delete(post.thumbnail.name)
     return post
-
-
-def posts_captions_record(captions: dict[int, str]) -> int:
-    """Store the captions a collector read with the posts (post pk -> caption); only the
-    changed ones are written. Returns how many changed."""
-    changed = 0
-    for post in Post.objects.filter(pk__in=list(captions)).only("pk", "caption"):
-        caption = captions[post.pk][:MAX_CAPTION_LENGTH]
-        if post.caption != caption:
-            Post.objects.filter(pk=post.pk).update(caption=caption)
-            changed += 1
-    return changed

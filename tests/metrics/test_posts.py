@@ -275,20 +275,6 @@ def test_the_posts_panel_asks_two_queries_however_many_posts(mine, marketer):
 
 
 @pytest.mark.django_db
-def test_sync_gives_older_hand_ins_their_posts(mine, influencer_user):
-    deliverable = mine.versions.get().deliverables.get()
-    submission_services.submission_hand_in(
-        deliverable=deliverable,
-        piece=1,
-        post_url="https://www.instagram.com/p/OldOne1/",
-        by=influencer_user,
-    )
-    assert post_services.posts_sync() == 1
-    assert post_services.posts_sync() == 0
-    assert Post.objects.get().platform_post_id == "OldOne1"
-
-
-@pytest.mark.django_db
 def test_the_influencer_sees_their_posts_numbers_on_the_portal_only(
     mine, theirs, influencer_user, other_influencer_user, client
 ):
