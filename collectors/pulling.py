@@ -46,6 +46,7 @@ from .providers import (
     plausible,
     tiktok_creator,
     youtube,
+    youtube_creator,
 )
 
 log = logging.getLogger(__name__)
@@ -177,6 +178,7 @@ def _capture(details: "PostDetails | ChannelDetails") -> None:
             post_capture(
                 post_id=details.post, caption=details.caption, permalink=details.permalink,
                 published_at=details.published_at, thumbnail_url=details.thumbnail_url,
+                paid_label=details.paid_label,
             )  # fmt: skip
             return
         if details.followers is not None:
@@ -247,6 +249,18 @@ def _parts(connection: Connection, secret: crypto.Secret, client: httpx.Client) 
             )  # fmt: skip
 
         return [videos]
+    if provider == Provider.YOUTUBE_CREATOR:
+        channel = connection.channel
+
+        def analytics():
+            now = timezone.now()
+            yield from youtube_creator.account(
+                client, base_url=connection.base_url, token=secret, channel_pk=channel.pk,
+                posts=schedule.due_posts(connection, now),
+                followers=not schedule.followers_fresh(connection, now),
+            )  # fmt: skip
+
+        return [analytics]
     if provider in TRAFFIC_ADAPTERS:
         adapter = TRAFFIC_ADAPTERS[provider]
 

@@ -10,6 +10,7 @@ depend on Django's locale formats.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 CENT = Decimal("0.01")
 # The currencies a language writes with a symbol of its own instead of the ISO code.
@@ -46,3 +47,13 @@ def count_text(number: int | str | None) -> str:
     if number is None or number == "":
         return "–"
     return f"{int(number):,}"
+
+
+def duration_text(seconds: int | Decimal | None) -> str:
+    """185 -> "3 min 5 s" (a view's average length)."""
+    if seconds is None:
+        return "–"
+    minutes, rest = divmod(int(seconds), 60)
+    if not minutes:
+        return _("%(seconds)d s") % {"seconds": rest}
+    return _("%(minutes)d min %(seconds)d s") % {"minutes": minutes, "seconds": rest}

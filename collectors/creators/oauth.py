@@ -138,9 +138,8 @@ YOUTUBE = App(
 )
 APPS = {app.slug: app for app in (INSTAGRAM, TIKTOK, YOUTUBE)}
 BY_PROVIDER = {app.provider: app for app in APPS.values()}
-# What the portal offers to connect: YouTube's sign-in works, but its pull (YouTube
-# Analytics: watch time, average view duration) is not built yet, so it is not offered.
-OFFERED = (INSTAGRAM, TIKTOK)
+# What the portal offers to connect.
+OFFERED = (INSTAGRAM, TIKTOK, YOUTUBE)
 BY_PLATFORM = {app.platform: app for app in OFFERED}
 
 INSTAGRAM_GRAPH = "https://graph.instagram.com"

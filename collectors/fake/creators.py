@@ -12,8 +12,11 @@
   Google's `/token` (1 h, refresh token kept). Revoke: TikTok `/v2/oauth/revoke/`,
   Google `/revoke`.
 - Insights: Instagram `/v26.0/me`, `/v26.0/{id}`, `/v26.0/{id}/media` (captions: every
-  fourth post has no disclosure), `/v26.0/{media-id}/insights`; TikTok `/v2/user/info/`;
-  Google `/youtube/v3/channels?mine=true`.
+  fourth post has no disclosure), `/v26.0/{media-id}/insights`; TikTok `/v2/user/info/`,
+  `/v2/video/query/`; Google `/youtube/v3/channels?mine=true`, the owner's
+  `/youtube/v3/videos` (with `paidProductPlacementDetails`, see `fake.youtube.paid_label`)
+  and YouTube Analytics `/v2/reports` (one video, no dimension; no `rows` for a video id
+  with "new" in it, as for a video with no data yet).
 
 Switches (queued modes or `X-Fake-Mode`): `expired` and `revoked` (the token is refused:
 Graph code 190, TikTok `access_token_invalid`, Google 401; on a token endpoint:
@@ -23,6 +26,7 @@ pages take no modes. A username containing "wrong" signs in as "someone.else".
 """
 
 import base64
+import datetime
 import hashlib
 import html
 import itertools
@@ -116,10 +120,37 @@ def error(mode: str, request: Request) -> Response:
         status = {"429": 429, "500": 500}.get(mode, 401)
         return Response(status, {"data": {}, "error": {"code": code, "message": code,
                                                        "log_id": "202611280000FAKE"}})  # fmt: skip
-    status = {"429": 429, "500": 500, "scope": 403}.get(mode, 401)
-    return Response(status, {"error": {"code": status,
-                                       "message": "Request had invalid credentials.",
-                                       "status": "UNAUTHENTICATED"}})  # fmt: skip
+    return _google_error(mode)
+
+
+def _google_error(mode: str) -> Response:
+    """Google's error envelope (YouTube Data and Analytics answer alike)."""
+    if mode == "scope":
+        return Response(403, {"error": {
+            "code": 403, "message": "Request had insufficient authentication scopes.",
+            "errors": [{"message": "Insufficient Permission", "domain": "global",
+                        "reason": "insufficientPermissions"}],
+            "status": "PERMISSION_DENIED",
+        }})  # fmt: skip
+    if mode == "429":
+        return Response(429, {"error": {
+            "code": 429, "message": "Quota exceeded for quota metric 'Queries'.",
+            "errors": [{"message": "Rate Limit Exceeded", "domain": "usageLimits",
+                        "reason": "rateLimitExceeded"}],
+            "status": "RESOURCE_EXHAUSTED",
+        }})  # fmt: skip
+    if mode == "500":
+        return Response(500, {"error": {"code": 500, "message": "Internal error encountered.",
+                                        "status": "INTERNAL"}})  # fmt: skip
+    return Response(401, {"error": {
+        "code": 401,
+        "message": "Request had invalid authentication credentials. Expected OAuth 2 access "
+                   "token, login cookie or other valid authentication credential.",
+        "errors": [{"message": "Invalid Credentials", "domain": "global",
+                    "reason": "authError", "location": "Authorization",
+                    "locationType": "header"}],
+        "status": "UNAUTHENTICATED",
+    }})  # fmt: skip
 
 
 def _graph(status: int, code: int, message: str, **extra) -> Response:
@@ -180,12 +211,86 @@ def handle(request: Request, state, *, empty: bool = False, mode: str = "ok") ->
         return Response(
             200, {"data": {"videos": videos, "cursor": 0, "has_more": False}, "error": ok}
         )
-    if path == "/youtube/v3/channels":
-        return Response(200, {"kind": "youtube#channelListResponse", "items": [{
-            "kind": "youtube#channel", "id": f"UC{growth.seed(username):022d}",
-            "snippet": {"title": username, "customUrl": f"@{username}"},
-        }]})  # fmt: skip
+    if path.startswith("/youtube/v3/") or path == "/v2/reports":
+        return _google(request, path, username, scopes, empty)
     return Response(404, {"error": "not found"})
+
+
+def _google(request: Request, path: str, username: str, scopes: str, empty: bool) -> Response:
+    """YouTube Data API v3 (`mine=true`, the owner's `videos.list`) and YouTube Analytics
+    API v2 (`reports`), as the channel's owner sees them."""
+    from . import youtube
+
+    if path == "/v2/reports":
+        if "yt-analytics.readonly" not in scopes:
+            return _google_error("scope")
+        return _report(request, empty)
+    if "youtube.readonly" not in scopes:
+        return _google_error("scope")
+    if path == "/youtube/v3/videos":
+        return youtube._videos(request, empty, owner=True)
+    if path != "/youtube/v3/channels" or request.param("mine") != "true":
+        return youtube._error(400, "No filter selected.", "missingRequiredParameter")
+    parts = request.param("part", "id").split(",")
+    item = {"kind": "youtube#channel", "etag": "fake-etag", "id": f"UC{growth.seed(username):022d}"}
+    if "snippet" in parts:
+        item["snippet"] = {"title": username, "description": "", "customUrl": f"@{username}",
+                           "publishedAt": "2019-03-01T08:00:00Z"}  # fmt: skip
+    if "statistics" in parts:
+        item["statistics"] = {
+            "viewCount": "1203344", "hiddenSubscriberCount": False, "videoCount": "212",
+            "subscriberCount": str(growth.followers(username, growth.today())),
+        }  # fmt: skip
+    return Response(200, {"kind": "youtube#channelListResponse", "etag": "fake-etag",
+                          "pageInfo": {"totalResults": 1, "resultsPerPage": 5},
+                          "items": [item]})  # fmt: skip
+
+
+ANALYTICS_METRICS = {
+    "views", "engagedViews", "likes", "comments", "shares", "estimatedMinutesWatched",
+    "averageViewDuration", "averageViewPercentage", "subscribersGained",
+}  # fmt: skip
+
+
+def analytics(video_id: str, day: datetime.date) -> dict[str, int]:
+    """A video's lifetime YouTube Analytics numbers on a day (the views as the Data API's,
+    less the two days' lag Analytics has)."""
+    views = growth.lifetime("views", video_id, day - datetime.timedelta(days=2))
+    average = 45 + growth.seed("duration", video_id) % 240  # seconds a view lasted
+    return {
+        "views": views, "engagedViews": views * 9 // 10,
+        "likes": growth.lifetime("likes", video_id, day), "comments": 0,
+        "shares": 3 + growth.seed("shares", video_id) % 40,
+        "estimatedMinutesWatched": views * average // 60, "averageViewDuration": average,
+        "averageViewPercentage": 38, "subscribersGained": 2 + growth.seed("subs", video_id) % 30,
+    }  # fmt: skip
+
+
+def _report(request: Request, empty: bool) -> Response:
+    """`GET /v2/reports` of one video with no dimension: one row of totals, or no `rows`
+    at all when there is no data yet (`empty`, or a video id with "new" in it)."""
+    from .youtube import _error
+
+    metrics = [m for m in request.param("metrics").split(",") if m]
+    filters = request.param("filters")
+    try:
+        start = datetime.date.fromisoformat(request.param("startDate"))
+        end = datetime.date.fromisoformat(request.param("endDate"))
+    except ValueError:
+        return _error(400, "Required parameter: startDate", "required")
+    if request.param("ids") != "channel==MINE" or not metrics or start > end:
+        return _error(400, "The query is not supported.", "badRequest")
+    if set(metrics) - ANALYTICS_METRICS or request.param("dimensions"):
+        return _error(400, "The query is not supported.", "badRequest")
+    if not filters.startswith("video==") or "," in filters:
+        return _error(400, "The query is not supported.", "badRequest")
+    video_id = filters.removeprefix("video==")
+    headers = [{"name": m, "columnType": "METRIC", "dataType": "INTEGER"} for m in metrics]
+    body = {"kind": "youtubeAnalytics#resultTable", "columnHeaders": headers}
+    if not empty and "new" not in video_id:
+        numbers = analytics(video_id, min(end, growth.today()))
+        body["rows"] = [[numbers[m] for m in metrics]]
+    return Response(200, body)
 
 
 def _authorize_page(request: Request) -> Response:
@@ -195,6 +300,8 @@ def _authorize_page(request: Request) -> Response:
     )
     host = request.path.split("/")[2]
     action = f"/creator/{host}/_decide"
+    # The demo creator's handle there (Nurul is "nuruleats" on YouTube).
+    default = "nuruleats" if "google" in host else "nurul.eats"
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Fake sign-in</title></head>
@@ -204,7 +311,7 @@ def _authorize_page(request: Request) -> Response:
 It asks for: {html.escape(keep["scope"])}</p>
 <form method="get" action="{action}">{hidden}
 <label for="username">Sign in as</label>
-<input id="username" name="username" value="nurul.eats"
+<input id="username" name="username" value="{html.escape(default)}"
  style="display:block;width:100%;margin:.5rem 0">
 <button name="decision" value="allow" type="submit">Allow</button>
 <button name="decision" value="deny" type="submit">Deny</button>
@@ -279,8 +386,9 @@ def _token_body(provider: str, username: str, store: dict, *, refresh: str = "",
         return {"access_token": access, "expires_in": 7200, "open_id": open_id,
                 "refresh_expires_in": 15552000, "refresh_token": new_refresh, "scope": scopes,
                 "token_type": "Bearer"}  # fmt: skip
-    store["tokens"][access] = (username, GOOGLE_SCOPES)
-    body = {"access_token": access, "expires_in": 3599, "scope": GOOGLE_SCOPES,
+    scopes = GOOGLE_SCOPES.split()[0] if basic else GOOGLE_SCOPES
+    store["tokens"][access] = (username, scopes)
+    body = {"access_token": access, "expires_in": 3599, "scope": scopes,
             "token_type": "Bearer"}  # fmt: skip
     if not refresh:
         new_refresh = _new("1//rft", username)

@@ -175,6 +175,8 @@ class Handler(BaseHTTPRequestHandler):
                     "mode": mode,
                     "at": time.time(),
                     "credential_in_url": _credential_in_url(request),
+                    # What was asked, without any credential (tests read it back).
+                    "params": {k: v[-1] for k, v in request.query.items() if k not in SECRETS},
                 }
             )
         if self.server.latency:
@@ -239,8 +241,11 @@ class Handler(BaseHTTPRequestHandler):
             pass  # the client gave up (a timeout test)
 
 
+SECRETS = ("key", "access_token", "token_auth", "client_secret")
+
+
 def _credential_in_url(request: Request) -> bool:
-    return any(name in request.query for name in ("key", "access_token", "token_auth"))
+    return any(name in request.query for name in SECRETS[:3])
 
 
 class FakeServer(ThreadingHTTPServer):

@@ -123,12 +123,28 @@ def _channels(request: Request, empty: bool) -> Response:
     return _list("channel", items)
 
 
-def _videos(request: Request, empty: bool) -> Response:
+def paid_label(video_id: str) -> bool:
+    """Whether the fake video carries YouTube's paid-promotion label (its owner's answer
+    only): every video with "label" in its id, and about half of the others."""
+    return "label" in video_id or growth.seed("label", video_id) % 2 == 0
+
+
+def description(video_id: str) -> str:
+    """The video's description: with "#ad", unless its id has "nodisc" in it."""
+    if "nodisc" in video_id:
+        return "Thanks to the brand for sending this over."
+    return "Thanks to the brand for sending this over. #ad"
+
+
+def _videos(request: Request, empty: bool, *, owner: bool = False) -> Response:
+    """`videos.list`. `owner`: asked with the channel owner's token, so the
+    `paidProductPlacementDetails` part answers (to anyone else it is empty)."""
     ids = [i for i in request.param("id").split(",") if i]
     if len(ids) > 50:
         return _error(400, "The request specifies an invalid filter parameter.", "invalidFilters")
     today = growth.today()
-    snippet = "snippet" in request.param("part").split(",")
+    parts = request.param("part").split(",")
+    snippet = "snippet" in parts
     items = []
     for video_id in ids if not empty else []:
         if video_id.endswith("_unknown"):
@@ -149,12 +165,14 @@ def _videos(request: Request, empty: bool) -> Response:
                 "publishedAt": f"{published.isoformat()}T10:00:00Z",
                 "channelId": "UC" + growth.seed(video_id).to_bytes(4, "big").hex(),
                 "title": title,
-                "description": "Thanks to the brand for sending this over. #ad",
+                "description": description(video_id),
                 "thumbnails": _thumbnails(request, f"video-{video_id}", 120, 320, 480),
                 "channelTitle": "Demo channel",
                 "liveBroadcastContent": "none",
                 "localized": {"title": title, "description": ""},
             }
+        if owner and "paidProductPlacementDetails" in parts:
+            item["paidProductPlacementDetails"] = {"hasPaidProductPlacement": paid_label(video_id)}
         items.append(item)
     return _list("video", items, per_page=len(ids) or 5)
 

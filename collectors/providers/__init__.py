@@ -29,6 +29,7 @@ class PostDetails:
     permalink: str = ""
     published_at: datetime.datetime | None = None
     thumbnail_url: str = ""
+    paid_label: bool | None = None  # the platform's paid-partnership label, where it tells
 
 
 @dataclass(frozen=True)

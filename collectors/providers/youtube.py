@@ -44,6 +44,7 @@ AUTH_REASONS = {
     "forbidden",
     "accessNotConfigured",
     "ipRefererBlocked",
+    "insufficientPermissions",  # an OAuth token without the scope (the creator's login)
 }
 RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"}
 
@@ -110,6 +111,11 @@ def channel_followers(
             "forHandle": handle if handle.startswith("@") else f"@{handle}",
         }
     body = _get(client, base_url, key, "channels", params)
+    return channel_rows(body, channel_pk=channel_pk, source=SOURCE)
+
+
+def channel_rows(body: dict, *, channel_pk: int, source: str) -> list:
+    """A `channels.list` answer (by id, handle or `mine=true`) as today's followers."""
     if body.get("kind") != "youtube#channelListResponse":
         raise Malformed("YouTube's answer is not a channel list.")
     items = body.get("items", [])  # left out when nothing matched
@@ -127,7 +133,7 @@ def channel_followers(
     followers = number(statistics["subscriberCount"], "subscribers")
     today = timezone.localdate()
     return [
-        Row(metric=Metric.FOLLOWERS, at=day_start(today), value=followers, source=SOURCE,
+        Row(metric=Metric.FOLLOWERS, at=day_start(today), value=followers, source=source,
             channel=channel_pk),
         ChannelDetails(channel=channel_pk, followers=int(followers), picture_url=picture),
     ]  # fmt: skip
@@ -143,16 +149,26 @@ def _thumbnail(snippet, sizes: tuple[str, ...]) -> str:
     return ""
 
 
-def _details(post: int, video_id: str, snippet) -> PostDetails | None:
-    """Title as the caption, the watch link, publish time and the largest thumbnail."""
+def _details(post: int, video_id: str, item: dict) -> PostDetails | None:
+    """Title and description as the caption (a disclosure may stand in either), the
+    watch link, publish time and the largest thumbnail; and, where the answer carries
+    `paidProductPlacementDetails` (only to the video's owner), the paid-promotion label."""
+    snippet = item.get("snippet")
     if not isinstance(snippet, dict):
         return None
+    caption = "\n\n".join(
+        p for p in (text(snippet.get("title")), text(snippet.get("description"))) if p
+    )
+    placement = item.get("paidProductPlacementDetails")
+    label = placement.get("hasPaidProductPlacement") if isinstance(placement, dict) else None
     return PostDetails(
         post=post,
-        caption=text(snippet.get("title")),
+        caption=caption,
         permalink=f"https://www.youtube.com/watch?v={video_id}",
         published_at=parse_time(snippet.get("publishedAt")),
         thumbnail_url=_thumbnail(snippet, ("high", "medium", "default")),
+        # Left out when false, like every boolean Google leaves at its default.
+        paid_label=bool(label) if isinstance(placement, dict) else None,
     )
 
 
@@ -171,25 +187,29 @@ def video_numbers(
     likes and comments of each. Hidden likes or comments are left out, not zero; a
     video YouTube does not know (deleted, private) is simply absent."""
     ids = sorted(posts)
-    today = day_start(timezone.localdate())
     for start in range(0, len(ids), MAX_IDS):
         chunk = ids[start : start + MAX_IDS]
         params = {"part": "statistics,snippet", "id": ",".join(chunk)}
-        body = _get(client, base_url, key, "videos", params)
-        items = body.get("items")
-        if body.get("kind") != "youtube#videoListResponse" or not isinstance(items, list):
-            raise Malformed("YouTube's answer is not a video list.")
-        rows = []
-        for item in items:
-            post = posts.get(item.get("id")) if isinstance(item, dict) else None
-            statistics = item.get("statistics") if post else None
-            if post is None or not isinstance(statistics, dict):
-                raise Malformed("YouTube answered about a video that was not asked for.")
-            for name, metric in VIDEO_METRICS:
-                if name in statistics:
-                    value = number(statistics[name], name)
-                    rows.append(Row(metric=metric, at=today, value=value, source=SOURCE, post=post))
-            details = _details(post, item["id"], item.get("snippet"))
-            if details is not None:
-                rows.append(details)
-        yield rows
+        yield video_rows(_get(client, base_url, key, "videos", params), posts, source=SOURCE)
+
+
+def video_rows(body: dict, posts: dict[str, int], *, source: str) -> list:
+    """A `videos.list` answer as today's counts of each video, and its details."""
+    today = day_start(timezone.localdate())
+    items = body.get("items")
+    if body.get("kind") != "youtube#videoListResponse" or not isinstance(items, list):
+        raise Malformed("YouTube's answer is not a video list.")
+    rows = []
+    for item in items:
+        post = posts.get(item.get("id")) if isinstance(item, dict) else None
+        statistics = item.get("statistics") if post else None
+        if post is None or not isinstance(statistics, dict):
+            raise Malformed("YouTube answered about a video that was not asked for.")
+        for name, metric in VIDEO_METRICS:
+            if name in statistics:
+                value = number(statistics[name], name)
+                rows.append(Row(metric=metric, at=today, value=value, source=source, post=post))
+        details = _details(post, item["id"], item)
+        if details is not None:
+            rows.append(details)
+    return rows

@@ -49,6 +49,15 @@ class Post(models.Model):
     caption = LimitedTextField(_("caption"), max_length=MAX_CAPTION_LENGTH, blank=True)
     permalink = models.URLField(_("permalink"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    paid_label = models.BooleanField(
+        _("paid-partnership label"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Whether the platform shows its paid-partnership label on the post; empty "
+            "where the platform does not tell (only YouTube does, to the video's owner)."
+        ),
+    )
     thumbnail = models.FileField(_("thumbnail"), upload_to="posts/%Y/%m/", blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -46,6 +46,10 @@ class Metric(models.TextChoices):
     COMMENTS = "comments", _("Comments")
     SHARES = "shares", _("Shares")
     SAVES = "saves", _("Saves")
+    # YouTube Analytics (the creator's own login): minutes watched, and the average
+    # seconds a view lasted, both over the video's life.
+    WATCH_MINUTES = "watch_minutes", _("Watch time (minutes)")
+    AVG_VIEW_SECONDS = "avg_view_seconds", _("Average view duration (seconds)")
     ENGAGEMENTS = "engagements", _("Engagements")
     LINK_CLICKS_HUMAN = "link_clicks_human", _("Link clicks (people)")
     LINK_CLICKS_BOT = "link_clicks_bot", _("Link clicks (bots and previews)")
@@ -72,6 +76,8 @@ LIFETIME_METRICS = frozenset(
         Metric.SHARES,
         Metric.SAVES,
         Metric.ENGAGEMENTS,
+        Metric.WATCH_MINUTES,
+        Metric.AVG_VIEW_SECONDS,  # an average, never added up: the latest reading stands
     }
 )
 

@@ -5,7 +5,10 @@ the accepted markers: a caption passes when it carries any of them as a whole ha
 (`#ad` is not satisfied by `#adventure`), wherever it stands, in any case, Unicode
 normalised (NFKC, case-folded: `#Iklan`, `＃ad` full-width). A rule that mentions the
 platform's label ("paid partnership" or "label") is also satisfied by the platform's
-paid-partnership label where the platform reports it (`paid_label=True`). A rule with
+paid-partnership label where the platform reports it (`paid_label=True`; YouTube tells
+the video's owner, so it is known for videos pulled through the creator's own login).
+A rule that asks for the label alone is judged only where the label is known (`True` or
+`False`): where the platform does not tell (`None`), nothing can be said. A rule with
 neither hashtags nor the label cannot be checked by a machine: no flag. No rule: no flag.
 A post with no caption captured yet is not judged.
 """
@@ -51,6 +54,8 @@ def missed(caption: str, rule: str, *, paid_label: bool | None = None) -> str:
         return ""
     if parsed.label and paid_label:
         return ""
+    if parsed.label and not parsed.hashtags and paid_label is None:
+        return ""  # only the label would do, and the platform does not say
     tags = set(HASHTAG.findall(_fold(caption)))
     if parsed.hashtags & tags:
         return ""
@@ -95,4 +100,8 @@ def posts_missing_disclosure(partnerships) -> list[Flag]:
         .select_related("partnership__influencer", "partnership__campaign")
         .order_by("-published_at", "-pk")
     )
-    return [Flag(post, post.rule) for post in posts if missed(post.caption, post.rule)]
+    return [
+        Flag(post, post.rule)
+        for post in posts
+        if missed(post.caption, post.rule, paid_label=post.paid_label)
+    ]

@@ -5,8 +5,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from common import formatting
 from partnerships.models import Partnership
 
 from ..models import Metric, MetricRecord, Post
@@ -14,7 +16,10 @@ from ..models.records import Kind
 from . import disclosure
 
 # What a post card shows, in this order, when the platform reports it.
-POST_METRICS = ("views", "reach", "likes", "comments", "shares", "saves", "engagements")
+POST_METRICS = (
+    "views", "reach", "likes", "comments", "shares", "saves", "engagements",
+    "watch_minutes", "avg_view_seconds",
+)  # fmt: skip
 
 
 @dataclass
@@ -25,9 +30,23 @@ class PostNumbers:
     disclosure_missed: str = ""  # the rule of the terms in force the caption misses
 
     @property
-    def shown(self) -> list[tuple[str, Decimal]]:
-        """(label, value) of each number recorded, in the card's order."""
-        return [(Metric(m).label, self.numbers[m]) for m in POST_METRICS if m in self.numbers]
+    def shown(self) -> list[tuple[str, str]]:
+        """(label, text) of each number recorded, in the card's order."""
+        return [
+            (SHORT_LABELS.get(m) or Metric(m).label, _text(m, self.numbers[m]))
+            for m in POST_METRICS
+            if m in self.numbers
+        ]
+
+
+# The card writes the unit into the number ("3 min 5 s"), so its label goes without.
+SHORT_LABELS = {Metric.AVG_VIEW_SECONDS: gettext_lazy("Average view duration")}
+
+
+def _text(metric: str, value: Decimal) -> str:
+    if metric == Metric.AVG_VIEW_SECONDS:
+        return formatting.duration_text(value)
+    return formatting.count_text(value)
 
 
 def post_for_user(user: User, pk: int) -> Post:
@@ -62,5 +81,7 @@ def posts_of(partnership: Partnership) -> list[PostNumbers]:
     rule = disclosure.rule_in_force(partnership.pk) if any(p.caption for p in posts) else ""
     if rule:
         for entry in by_post.values():
-            entry.disclosure_missed = disclosure.missed(entry.post.caption, rule)
+            entry.disclosure_missed = disclosure.missed(
+                entry.post.caption, rule, paid_label=entry.post.paid_label
+            )
     return list(by_post.values())

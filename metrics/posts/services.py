@@ -133,11 +133,13 @@ def post_capture(
     permalink: str = "",
     published_at: datetime.datetime | None = None,
     thumbnail_url: str = "",
+    paid_label: bool | None = None,
 ) -> Post | None:
-    """What a collector read about a post: its caption and permalink (overwritten by each
-    answer: the platform knows best), its publish time (only while the post has none: a
-    date given on the hand-in or by a marketer is kept), and its thumbnail, copied into
-    the media storage once (only while the post has none: CDN links expire)."""
+    """What a collector read about a post: its caption, permalink and paid-partnership
+    label (overwritten by each answer that tells: the platform knows best), its publish
+    time (only while the post has none: a date given on the hand-in or by a marketer is
+    kept), and its thumbnail, copied into the media storage once (only while the post has
+    none: CDN links expire)."""
     post = Post.objects.filter(pk=post_id).first()
     if post is None:
         return None
@@ -146,6 +148,8 @@ def post_capture(
         fields["caption"] = caption[:MAX_CAPTION_LENGTH]
     if permalink and len(permalink) <= 500 and permalink.startswith("https://"):
         fields["permalink"] = permalink
+    if paid_label is not None:
+        fields["paid_label"] = paid_label
     if published_at is not None and post.published_at is None:
         fields["published_at"] = published_at
     if fields:

@@ -44,6 +44,11 @@ from tests.factories import ChannelFactory, make_partnership
             "#ad or the paid-partnership label",
         ),
         ("Weekend vibes", "#ad", True, "#ad"),  # the label does not stand for a hashtag
+        # A rule of the label alone: judged only where the platform tells.
+        ("Weekend vibes", "The paid-partnership label", True, ""),
+        ("Weekend vibes", "The paid-partnership label", False, "The paid-partnership label"),
+        ("Weekend vibes", "The paid-partnership label", None, ""),
+        ("Weekend vibes #ad", "The paid-partnership label", False, "The paid-partnership label"),
         ("Weekend vibes", "", None, ""),  # no rule: no flag
         ("Weekend vibes", "   ", None, ""),
         ("Weekend vibes", "Disclose clearly", None, ""),  # nothing a machine can check

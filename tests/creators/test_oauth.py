@@ -61,18 +61,9 @@ def test_connect_tiktok_uses_pkce_and_keeps_the_refresh_token(influencer_client,
     assert connection.refresh_expires_at - timezone.now() > datetime.timedelta(days=179)
 
 
-def test_youtube_is_not_offered_until_its_pull_exists(influencer_client, influencer_user):
-    channel = ChannelFactory(
-        platform="youtube", handle="demo.creator", influencer__user=influencer_user
-    )
-    url = reverse("portal:account_connect", args=[channel.pk])
-    assert influencer_client.get(url).status_code == 404
-    assert "data-channel" not in influencer_client.get(reverse("portal:accounts")).content.decode()
-
-
 def assert_nothing_stored():
     assert not Connection.objects.filter(
-        provider__in=["instagram_creator", "tiktok_creator"]
+        provider__in=["instagram_creator", "tiktok_creator", "youtube_creator"]
     ).exists()
 
 
