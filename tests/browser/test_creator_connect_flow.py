@@ -76,3 +76,45 @@ def test_connect_see_numbers_and_revoke_from_a_phone(
     expect(page.get_by_text(re.compile("Its tokens are deleted"))).to_be_visible()
     expect(page.locator(f"[data-channel='{channel.pk}']")).to_contain_text("Not connected")
     assert not Connection.objects.filter(channel=channel).exists()
+
+
+def test_connect_youtube_and_see_watch_time_from_a_phone(
+    phone_page,
+    live_server,
+    settings,
+    marketer,
+    influencer_user,
+    fake_providers,  # noqa: F811
+):
+    settings.SITE_URL = live_server.url
+    settings.CREATORS_FAKE_URL = fake_providers.url
+    settings.CREATORS_GOOGLE_CLIENT_ID = "demo-google-app"
+    settings.CREATORS_GOOGLE_CLIENT_SECRET = "demo-google-secret-0000"
+    settings.COLLECTORS_RATE_LIMITS = {p: (1000.0, 1000) for p in settings.COLLECTORS_PROVIDERS}
+    partnership = make_accepted_partnership(marketer, influencer_user, "Nurul Izzah")
+    channel = Channel.objects.create(
+        influencer=partnership.influencer, platform="youtube", handle="nuruleats"
+    )
+    post = post_add(
+        partnership=partnership, by=marketer, channel=channel,
+        url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        published_on=timezone.localdate() - datetime.timedelta(days=3),
+    )  # fmt: skip
+
+    page = phone_page
+    browser_login(page, influencer_user.email)
+    page.goto("/portal/accounts/")
+    page.get_by_role("link", name=re.compile("^Connect YouTube")).click()
+    expect(page.get_by_text(re.compile("watch time and average view duration"))).to_be_visible()
+    page.get_by_role("button", name="Continue to YouTube").click()
+    expect(page.get_by_label("Sign in as")).to_have_value("nuruleats")
+    page.get_by_role("button", name="Allow").click()
+    expect(page.get_by_text(re.compile("Connected YouTube"))).to_be_visible()
+    expect(page.locator(f"[data-channel='{channel.pk}']")).to_contain_text("Connected")
+
+    pull(Connection.objects.get(channel=channel).pk)
+    page.goto(f"/portal/partnerships/{partnership.pk}/")
+    numbers = page.locator(f"[data-post='{post.pk}'] [data-post-numbers]")
+    expect(numbers).to_contain_text("Watch time (minutes)")
+    expect(numbers).to_contain_text(re.compile(r"Average view duration\s+\d+ min \d+ s"))
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
