@@ -211,3 +211,16 @@ def test_the_paid_promotion_label_stands_for_the_rule_that_accepts_it(
     assert portal.content.decode().count("data-disclosure-missing") == 1
     home = influencer_client.get(reverse("portal:home")).content.decode()
     assert f"Your post {flagged.platform_post_id} misses the disclosure" in home
+
+
+def test_what_the_creator_and_the_brand_read_about_a_google_grant(
+    influencer_client, yt, marketer
+):
+    listing = influencer_client.get(reverse("portal:accounts")).content.decode()
+    assert "Renewed automatically until you disconnect." in listing
+    brand = Client()
+    brand.force_login(marketer)
+    page = brand.get(reverse("collectors:list")).content.decode()
+    assert "Granted by the creator; renewed automatically" in page
+    for secret in (yt.credential_encrypted, yt.refresh_encrypted):
+        assert crypto.decrypt(secret).reveal() not in page
