@@ -213,9 +213,7 @@ def test_the_paid_promotion_label_stands_for_the_rule_that_accepts_it(
     assert f"Your post {flagged.platform_post_id} misses the disclosure" in home
 
 
-def test_what_the_creator_and_the_brand_read_about_a_google_grant(
-    influencer_client, yt, marketer
-):
+def test_what_the_creator_and_the_brand_read_about_a_google_grant(influencer_client, yt, marketer):
     listing = influencer_client.get(reverse("portal:accounts")).content.decode()
     assert "Renewed automatically until you disconnect." in listing
     brand = Client()
