@@ -8,6 +8,7 @@ URL, including ones a future view forgets to decorate.
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,15 @@ VIEWER_WRITABLE_PATHS = ("/accounts/", "/i18n/")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 View = Callable[..., HttpResponse]
+
+
+def influencer_paths() -> tuple[str, ...]:
+    """Where an influencer may go: the portal, their account, and the files its pages
+    show (static, and the media the Django server serves under DEBUG: the thumbnails of
+    their own posts; in production the reverse proxy serves media before the app)."""
+    if settings.MEDIA_URL.startswith("/"):
+        return (*INFLUENCER_PATHS, settings.MEDIA_URL)
+    return INFLUENCER_PATHS
 
 
 def marketer_required(view: View) -> View:
@@ -73,7 +83,7 @@ class RoleAccessMiddleware:
             return None
         path = request.path_info
         # "/" itself is allowed: the home view sends influencers to the portal.
-        if user.is_influencer and path != "/" and not path.startswith(INFLUENCER_PATHS):
+        if user.is_influencer and path != "/" and not path.startswith(influencer_paths()):
             raise PermissionDenied
         if (
             not user.is_influencer

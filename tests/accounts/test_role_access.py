@@ -60,3 +60,19 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_influencers_may_load_the_media_their_portal_pages_show(rf, influencer_user, settings):
+    """Under DEBUG the Django server serves /media/ (the thumbnails on the portal's post
+    cards); the role check must not refuse an influencer there."""
+    from accounts.access import RoleAccessMiddleware
+
+    settings.MEDIA_URL = "/media/"
+    middleware = RoleAccessMiddleware(lambda request: None)
+    request = rf.get("/media/posts/2026/11/post-9.png")
+    request.user = influencer_user
+    assert middleware.process_view(request, lambda r: None, (), {}) is None
+    request = rf.get("/campaigns/")
+    request.user = influencer_user
+    with pytest.raises(PermissionDenied):
+        middleware.process_view(request, lambda r: None, (), {})
