@@ -57,6 +57,12 @@ FAST_RETRY = 300  # a retry this soon is also queued with a countdown; later one
 
 
 TRAFFIC_ADAPTERS = {Provider.PLAUSIBLE: plausible, Provider.MATOMO: matomo, Provider.GA4: ga4}
+# The creators' own logins: followers, then each due post's numbers and caption.
+CREATOR_ADAPTERS = {
+    Provider.INSTAGRAM_CREATOR: instagram_creator.account,
+    Provider.TIKTOK_CREATOR: tiktok_creator.account,
+    Provider.YOUTUBE_CREATOR: youtube_creator.account,
+}
 
 
 class Outcome:
@@ -224,43 +230,22 @@ def _parts(connection: Connection, secret: crypto.Secret, client: httpx.Client) 
             )  # fmt: skip
 
         return [discovery]
-    if provider == Provider.INSTAGRAM_CREATOR:
-        channel = connection.channel
+    if provider in CREATOR_ADAPTERS:
+        adapter = CREATOR_ADAPTERS[provider]
+        # Instagram's calls name the account; TikTok's and Google's say "mine".
+        whose = (
+            {"ig_user_id": connection.account_id} if provider == Provider.INSTAGRAM_CREATOR else {}
+        )
 
         def insights():
             now = timezone.now()
-            yield from instagram_creator.account(
+            yield from adapter(
                 client, base_url=connection.base_url, token=secret,
-                ig_user_id=connection.account_id, channel_pk=channel.pk,
-                posts=schedule.due_posts(connection, now),
-                followers=not schedule.followers_fresh(connection, now),
+                channel_pk=connection.channel_id, posts=schedule.due_posts(connection, now),
+                followers=not schedule.followers_fresh(connection, now), **whose,
             )  # fmt: skip
 
         return [insights]
-    if provider == Provider.TIKTOK_CREATOR:
-        channel = connection.channel
-
-        def videos():
-            now = timezone.now()
-            yield from tiktok_creator.account(
-                client, base_url=connection.base_url, token=secret, channel_pk=channel.pk,
-                posts=schedule.due_posts(connection, now),
-                followers=not schedule.followers_fresh(connection, now),
-            )  # fmt: skip
-
-        return [videos]
-    if provider == Provider.YOUTUBE_CREATOR:
-        channel = connection.channel
-
-        def analytics():
-            now = timezone.now()
-            yield from youtube_creator.account(
-                client, base_url=connection.base_url, token=secret, channel_pk=channel.pk,
-                posts=schedule.due_posts(connection, now),
-                followers=not schedule.followers_fresh(connection, now),
-            )  # fmt: skip
-
-        return [analytics]
     if provider in TRAFFIC_ADAPTERS:
         adapter = TRAFFIC_ADAPTERS[provider]
 

@@ -23,19 +23,21 @@ pytestmark = pytest.mark.browser
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
-def test_connect_see_numbers_and_revoke_from_a_phone(
-    phone_page,
-    live_server,
-    settings,
-    marketer,
-    influencer_user,
-    fake_providers,  # noqa: F811
-):
+@pytest.fixture
+def creator_apps(live_server, settings, fake_providers):  # noqa: F811
+    """Each platform's app "registered", its sign-in and insights on the fake server."""
     settings.SITE_URL = live_server.url
     settings.CREATORS_FAKE_URL = fake_providers.url
-    settings.CREATORS_INSTAGRAM_CLIENT_ID = "demo-instagram-app"
-    settings.CREATORS_INSTAGRAM_CLIENT_SECRET = "demo-instagram-secret-0000"
+    for name in ("INSTAGRAM_CLIENT_ID", "GOOGLE_CLIENT_ID"):
+        setattr(settings, f"CREATORS_{name}", f"demo-{name.lower()}")
+    for name in ("INSTAGRAM", "GOOGLE"):
+        setattr(settings, f"CREATORS_{name}_CLIENT_SECRET", f"demo-{name.lower()}-secret-0000")
     settings.COLLECTORS_RATE_LIMITS = {p: (1000.0, 1000) for p in settings.COLLECTORS_PROVIDERS}
+
+
+def test_connect_see_numbers_and_revoke_from_a_phone(
+    phone_page, creator_apps, marketer, influencer_user
+):
     partnership = make_accepted_partnership(marketer, influencer_user, "Nurul Izzah")
     channel = partnership.influencer.channels.get()
     Channel.objects.filter(pk=channel.pk).update(handle="nurul.eats")
@@ -79,18 +81,8 @@ def test_connect_see_numbers_and_revoke_from_a_phone(
 
 
 def test_connect_youtube_and_see_watch_time_from_a_phone(
-    phone_page,
-    live_server,
-    settings,
-    marketer,
-    influencer_user,
-    fake_providers,  # noqa: F811
+    phone_page, creator_apps, marketer, influencer_user
 ):
-    settings.SITE_URL = live_server.url
-    settings.CREATORS_FAKE_URL = fake_providers.url
-    settings.CREATORS_GOOGLE_CLIENT_ID = "demo-google-app"
-    settings.CREATORS_GOOGLE_CLIENT_SECRET = "demo-google-secret-0000"
-    settings.COLLECTORS_RATE_LIMITS = {p: (1000.0, 1000) for p in settings.COLLECTORS_PROVIDERS}
     partnership = make_accepted_partnership(marketer, influencer_user, "Nurul Izzah")
     channel = Channel.objects.create(
         influencer=partnership.influencer, platform="youtube", handle="nuruleats"
