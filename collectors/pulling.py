@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from common import crypto
 from influencers.services import channel_followers_measured, channel_picture_save
+from metrics.audience.services import audience_record
 from metrics.posts.services import post_capture
 from metrics.services import Row, records_upsert
 
@@ -36,6 +37,7 @@ from .errors import (
 from .http import client as http_client
 from .models import Connection, Provider, State
 from .providers import (
+    AudienceDetails,
     ChannelDetails,
     PostDetails,
     TrafficTargets,
@@ -172,14 +174,20 @@ def _write(answer: list) -> int:
     rows = [item for item in answer if isinstance(item, Row)]
     written = records_upsert(rows) if rows else 0
     for item in answer:
-        if isinstance(item, (PostDetails, ChannelDetails)):
+        if isinstance(item, (PostDetails, ChannelDetails, AudienceDetails)):
             _capture(item)
     return written
 
 
-def _capture(details: "PostDetails | ChannelDetails") -> None:
+def _capture(details: "PostDetails | ChannelDetails | AudienceDetails") -> None:
     """Best effort: a picture that cannot be copied never fails the pull."""
     try:
+        if isinstance(details, AudienceDetails):
+            audience_record(
+                channel_id=details.channel, dimension=details.dimension,
+                as_of=timezone.localdate(), source=details.source, buckets=details.buckets,
+            )  # fmt: skip
+            return
         if isinstance(details, PostDetails):
             post_capture(
                 post_id=details.post, caption=details.caption, permalink=details.permalink,

@@ -266,9 +266,36 @@ def analytics(video_id: str, day: datetime.date) -> dict[str, int]:
     }  # fmt: skip
 
 
+AUDIENCE = {
+    ("country", "views"): [["MY", 18240], ["SG", 2310], ["ID", 1502], ["BN", 388], ["AU", 120]],
+    ("ageGroup", "viewerPercentage"): [
+        ["age13-17", 6.1], ["age18-24", 31.4], ["age25-34", 42.7], ["age35-44", 13.2],
+        ["age45-54", 4.9], ["age55-64", 1.2], ["age65-", 0.5],
+    ],
+}  # fmt: skip
+
+
+def _audience(dimension: str, metrics: list[str], filters: str, empty: bool) -> Response:
+    """Views by country, or the share of viewers by age group: the channel's audience."""
+    from .youtube import _error
+
+    rows = AUDIENCE.get((dimension, ",".join(metrics)))
+    if rows is None or filters:
+        return _error(400, "The query is not supported.", "badRequest")
+    kind = "FLOAT" if metrics == ["viewerPercentage"] else "INTEGER"
+    body = {"kind": "youtubeAnalytics#resultTable", "columnHeaders": [
+        {"name": dimension, "columnType": "DIMENSION", "dataType": "STRING"},
+        {"name": metrics[0], "columnType": "METRIC", "dataType": kind},
+    ]}  # fmt: skip
+    if not empty:
+        body["rows"] = rows
+    return Response(200, body)
+
+
 def _report(request: Request, empty: bool) -> Response:
-    """`GET /v2/reports` of one video with no dimension: one row of totals, or no `rows`
-    at all when there is no data yet (`empty`, or a video id with "new" in it)."""
+    """`GET /v2/reports`: of one video with no dimension, one row of totals, or no `rows`
+    at all when there is no data yet (`empty`, or a video id with "new" in it); of the
+    channel by country or age group, its audience."""
     from .youtube import _error
 
     metrics = [m for m in request.param("metrics").split(",") if m]
@@ -280,7 +307,10 @@ def _report(request: Request, empty: bool) -> Response:
         return _error(400, "Required parameter: startDate", "required")
     if request.param("ids") != "channel==MINE" or not metrics or start > end:
         return _error(400, "The query is not supported.", "badRequest")
-    if set(metrics) - ANALYTICS_METRICS or request.param("dimensions"):
+    dimension = request.param("dimensions")
+    if dimension:
+        return _audience(dimension, metrics, filters, empty)
+    if set(metrics) - ANALYTICS_METRICS:
         return _error(400, "The query is not supported.", "badRequest")
     if not filters.startswith("video==") or "," in filters:
         return _error(400, "The query is not supported.", "badRequest")

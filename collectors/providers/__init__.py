@@ -2,7 +2,8 @@
 
 Every adapter function makes the calls one answer needs (following pagination), checks
 the answer's shape, and returns the rows (and, for channels and posts, `PostDetails` and
-`ChannelDetails` beside them: caption, permalink, thumbnail, picture), or raises a
+`ChannelDetails` beside them: caption, permalink, thumbnail, picture; `AudienceDetails`:
+who the channel reaches), or raises a
 `collectors.errors` type. The
 caller (`collectors.pulling`) writes one answer's rows with one `records_upsert` call,
 so an answer found malformed half way writes nothing.
@@ -30,6 +31,17 @@ class PostDetails:
     published_at: datetime.datetime | None = None
     thumbnail_url: str = ""
     paid_label: bool | None = None  # the platform's paid-partnership label, where it tells
+
+
+@dataclass(frozen=True)
+class AudienceDetails:
+    """Who the channel reaches by one dimension (country, age), as of today: bucket -> size
+    (`metrics.AudienceBucket`)."""
+
+    channel: int
+    dimension: str
+    buckets: dict[str, int]
+    source: str
 
 
 @dataclass(frozen=True)

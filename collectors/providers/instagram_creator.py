@@ -28,13 +28,12 @@ from django.utils import timezone
 
 from common.crypto import Secret
 from influencers.handles import post_id_from_url
-from metrics.audience.services import audience_record
 from metrics.models import Metric
 from metrics.services import Row
 
 from .. import http
 from ..errors import Malformed
-from . import PostDetails, day_start, number
+from . import AudienceDetails, PostDetails, day_start, number
 from .instagram import check
 
 SOURCE = "instagram_creator"
@@ -80,8 +79,8 @@ def account(
         yield [Row(metric=Metric.FOLLOWERS, at=today, source=SOURCE, channel=channel_pk,
                    value=number(body["followers_count"], "followers"))]  # fmt: skip
         for dimension in ("country", "age"):
-            audience(client, root=root, token=token, ig_user_id=ig_user_id,
-                     channel_pk=channel_pk, dimension=dimension)  # fmt: skip
+            yield audience(client, root=root, token=token, ig_user_id=ig_user_id,
+                           channel_pk=channel_pk, dimension=dimension)  # fmt: skip
     if not posts:
         return
     wanted, found, captions, after = dict(posts), {}, {}, ""
@@ -141,7 +140,7 @@ def _insight_rows(body: dict, post: int, today) -> list[Row]:
 def audience(
     client: httpx.Client, *, root: str, token: Secret, ig_user_id: str, channel_pk: int,
     dimension: str,
-) -> None:  # fmt: skip
+) -> list:  # fmt: skip
     """Followers per country or age bucket (`follower_demographics`, lifetime, as of
     today). An account under 100 followers gets none (code 100 or 10): nothing stored."""
     response = http.send(
@@ -155,7 +154,7 @@ def audience(
     except (ValueError, AttributeError):
         code = None
     if code in (10, 100):
-        return
+        return []
     body = check(response)
     buckets: dict[str, int] = {}
     for entry in body.get("data") or []:
@@ -165,6 +164,8 @@ def audience(
                 values = result.get("dimension_values") or []
                 if values:
                     buckets[str(values[0])] = int(number(result.get("value"), dimension))
-    if buckets:
-        audience_record(channel_id=channel_pk, dimension=dimension,
-                        as_of=timezone.localdate(), source=SOURCE, buckets=buckets)  # fmt: skip
+    if not buckets:
+        return []
+    return [
+        AudienceDetails(channel=channel_pk, dimension=dimension, buckets=buckets, source=SOURCE)
+    ]

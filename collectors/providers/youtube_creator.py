@@ -5,6 +5,9 @@ With the creator's token in the `Authorization: Bearer` header:
 
 - `GET /youtube/v3/channels?part=statistics,snippet&mine=true`: subscribers and picture
   (1 quota unit);
+- with them, daily: `GET …/v2/reports?ids=channel==MINE&dimensions=country&metrics=views`
+  and `dimensions=ageGroup&metrics=viewerPercentage` over the last 28 days: who watches,
+  by country and by age (`metrics.AudienceBucket`; YouTube has no follower demographics);
 - `GET /youtube/v3/videos?part=snippet,statistics,paidProductPlacementDetails&id=…` (at
   most 50 ids, 1 unit): views, likes and comments as they are now, the title and
   description (the caption, for the disclosure check), and whether the video carries
@@ -35,7 +38,7 @@ from metrics.services import Row
 
 from .. import http
 from ..errors import Malformed, Unauthorized
-from . import day_start, number, parse_time
+from . import AudienceDetails, day_start, number, parse_time
 from .youtube import MAX_IDS, PACIFIC, channel_rows, check, video_rows
 
 SOURCE = "youtube_creator"
@@ -82,6 +85,9 @@ def account(
         params = {"part": "statistics,snippet", "mine": "true"}
         yield channel_rows(_get(client, f"{data}/channels", token, params),
                            channel_pk=channel_pk, source=SOURCE)  # fmt: skip
+        for dimension in AUDIENCE:
+            yield audience(client, root=reports, token=token, channel_pk=channel_pk,
+                           dimension=dimension)  # fmt: skip
     ids, published = sorted(posts), {}
     for start in range(0, len(ids), MAX_IDS):
         params = {"part": VIDEO_PARTS, "id": ",".join(ids[start : start + MAX_IDS])}
@@ -113,8 +119,8 @@ def totals(
     return report_rows(_get(client, f"{root}/reports", token, params), post=post)
 
 
-def report_rows(body: dict, *, post: int) -> list[Row]:
-    """A no-dimension result table (one row of totals, or none yet) as today's rows."""
+def _table(body: dict) -> list[list]:
+    """The rows of a result table ([] when it has none), its shape checked."""
     if body.get("kind") != "youtubeAnalytics#resultTable":
         raise Malformed("YouTube Analytics' answer is not a result table.")
     headers = body.get("columnHeaders")
@@ -122,11 +128,18 @@ def report_rows(body: dict, *, post: int) -> list[Row]:
         isinstance(h, dict) and isinstance(h.get("name"), str) for h in headers
     ):
         raise Malformed("YouTube Analytics' answer has no column headers.")
-    table = body.get("rows", [])  # left out when there is no data yet
+    table = body.get("rows", [])  # left out when there is no data
     if not isinstance(table, list) or not all(
         isinstance(r, list) and len(r) == len(headers) for r in table
     ):
         raise Malformed("YouTube Analytics' rows do not match its columns.")
+    return table
+
+
+def report_rows(body: dict, *, post: int) -> list[Row]:
+    """A no-dimension result table (one row of totals, or none yet) as today's rows."""
+    table = _table(body)
+    headers = body["columnHeaders"]
     if not table:
         return []
     if len(table) != 1:
@@ -143,3 +156,40 @@ def report_rows(body: dict, *, post: int) -> list[Row]:
         for header, value in zip(headers, table[0], strict=True)
         if header["name"] in ANALYTICS
     ]
+
+
+# dimension -> (the report's dimension, its metric): views by country, and the share of
+# viewers by age (`viewerPercentage`: YouTube has no follower demographics).
+AUDIENCE = {"country": ("country", "views"), "age": ("ageGroup", "viewerPercentage")}
+AUDIENCE_DAYS = 28
+
+
+def audience(
+    client: httpx.Client, *, root: str, token: Secret, channel_pk: int, dimension: str
+) -> list[AudienceDetails]:
+    """Who watched the channel in the 28 days before today, by country (views) or by age
+    (the share of viewers, kept in hundredths of a percent). YouTube leaves `rows` out
+    when too few people watched to tell: nothing is stored then."""
+    report_dimension, metric = AUDIENCE[dimension]
+    today = timezone.now().astimezone(PACIFIC).date()
+    params = {
+        "ids": "channel==MINE",
+        "startDate": (today - datetime.timedelta(days=AUDIENCE_DAYS)).isoformat(),
+        "endDate": today.isoformat(),
+        "dimensions": report_dimension,
+        "metrics": metric,
+        "sort": f"-{metric}",
+    }
+    table = _table(_get(client, f"{root}/reports", token, params))
+    buckets = {}
+    for row in table:
+        if len(row) != 2 or not isinstance(row[0], str):
+            raise Malformed("YouTube Analytics' audience rows are not (bucket, number).")
+        value = number(row[1], metric)
+        size = value * 100 if metric == "viewerPercentage" else value
+        bucket = row[0].removeprefix("age").replace("65-", "65+") if dimension == "age" else row[0]
+        buckets[bucket] = int(size.to_integral_value())
+    if not buckets:
+        return []
+    return [AudienceDetails(channel=channel_pk, dimension=dimension, buckets=buckets,
+                            source=SOURCE)]  # fmt: skip

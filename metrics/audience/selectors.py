@@ -20,7 +20,7 @@ def audiences_of(channel_ids: list[int]) -> dict[int, Audience]:
     """channel id -> its latest audience (one query), the top buckets as whole percents."""
     rows = list(
         AudienceBucket.objects.filter(channel_id__in=channel_ids).order_by(
-            "channel_id", "-as_of", "dimension", "-followers", "bucket"
+            "channel_id", "-as_of", "dimension", "-size", "bucket"
         )
     )
     latest: dict[int, date] = {}
@@ -31,11 +31,11 @@ def audiences_of(channel_ids: list[int]) -> dict[int, Audience]:
             grouped.setdefault((row.channel_id, row.dimension), []).append(row)
     result: dict[int, Audience] = {}
     for (channel_id, dimension), buckets in grouped.items():
-        total = sum(b.followers for b in buckets) or 1
+        total = sum(b.size for b in buckets) or 1
         audience = result.setdefault(
             channel_id, Audience(as_of=latest[channel_id], source=buckets[0].source)
         )
-        shares = [(b.bucket, b.followers * 100 // total) for b in buckets]
+        shares = [(b.bucket, b.size * 100 // total) for b in buckets]
         if dimension == AudienceBucket.Dimension.COUNTRY:
             audience.countries = shares[:TOP]
         else:

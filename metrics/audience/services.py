@@ -16,14 +16,14 @@ def audience_record(
     AudienceBucket.objects.filter(
         channel_id=channel_id, dimension=dimension, as_of=as_of, source=source
     ).exclude(bucket__in=list(buckets)).delete()
-    for bucket, followers in buckets.items():
+    for bucket, size in buckets.items():
         row = AudienceBucket(
             channel_id=channel_id, dimension=dimension, bucket=str(bucket)[:20],
-            followers=followers, as_of=as_of, source=source,
+            size=size, as_of=as_of, source=source,
         )  # fmt: skip
         row.full_clean(validate_unique=False, validate_constraints=False)
         AudienceBucket.objects.update_or_create(
             channel_id=channel_id, dimension=dimension, bucket=row.bucket, as_of=as_of,
-            source=source, defaults={"followers": followers},
+            source=source, defaults={"size": size},
         )  # fmt: skip
     return len(buckets)

@@ -1,5 +1,11 @@
-"""Who follows a channel, as the platform reports it to the account owner: the share of
-followers per country and per age bucket, as of a day (first-party, so measured)."""
+"""Who a channel reaches, as the platform reports it to the account owner, per country and
+per age bucket, as of a day (first-party, so measured).
+
+What a bucket's `size` counts depends on the platform (its `source`): Instagram counts
+followers (`follower_demographics`); YouTube counts views by country and the share of
+viewers by age (`viewerPercentage`, in hundredths of a percent), both over the 28 days
+before `as_of`. Only the shares within one dimension, source and day are ever shown, so
+the units never meet."""
 
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -24,8 +30,10 @@ class AudienceBucket(models.Model):
     bucket = models.CharField(  # "MY", "25-34"
         _("bucket"), max_length=20, validators=[validate_single_line]
     )
-    followers = models.PositiveBigIntegerField(
-        _("followers"), validators=[MaxValueValidator(MAX_AUDIENCE)]
+    size = models.PositiveBigIntegerField(
+        _("size"),
+        validators=[MaxValueValidator(MAX_AUDIENCE)],
+        help_text=_("Followers (Instagram), or views and viewers (YouTube) in the bucket."),
     )
     as_of = models.DateField(_("as of"))
     source = models.CharField(
@@ -36,7 +44,7 @@ class AudienceBucket(models.Model):
     class Meta:
         verbose_name = _("audience bucket")
         verbose_name_plural = _("audience buckets")
-        ordering = ["channel", "dimension", "-followers"]
+        ordering = ["channel", "dimension", "-size"]
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "dimension", "bucket", "as_of", "source"],
@@ -46,9 +54,9 @@ class AudienceBucket(models.Model):
                 condition=Q(dimension__in=["country", "age"]), name="audience_known_dimension"
             ),
             models.CheckConstraint(
-                condition=Q(followers__lte=MAX_AUDIENCE), name="audience_followers_bounded"
+                condition=Q(size__lte=MAX_AUDIENCE), name="audience_size_bounded"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.dimension} {self.bucket} = {self.followers} ({self.as_of})"
+        return f"{self.dimension} {self.bucket} = {self.size} ({self.as_of})"

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -25,6 +27,10 @@ def test_campaign_to_proposed_terms_then_version_two_with_the_difference(page, m
 
     # A partnership in it.
     page.get_by_role("link", name="Add partnership").click()
+    # Type only once the new page's scripts (HTMX, the picker) are running: text typed
+    # before would search nothing (a loaded machine was slow enough for that).
+    expect(page).to_have_url(re.compile(r"/partnerships/new/"))
+    page.wait_for_load_state("load")
     page.get_by_label("Influencer").fill("aina")
     page.get_by_role("button", name="Aina Sofea").click()
     page.get_by_role("button", name="Create partnership").click()

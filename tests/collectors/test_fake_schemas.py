@@ -118,6 +118,14 @@ def test_the_brand_side_youtube_fake(fake_providers, path, params, schema):  # n
         ("youtubeanalytics.googleapis.com/v2/reports",
          {"ids": "channel==MINE", "startDate": "2026-11-01", "endDate": "2026-11-28",
           "metrics": "views", "filters": "video==newVideo001"}, "youtubeAnalytics.QueryResponse"),
+        ("youtubeanalytics.googleapis.com/v2/reports",
+         {"ids": "channel==MINE", "startDate": "2026-11-01", "endDate": "2026-11-28",
+          "dimensions": "country", "metrics": "views", "sort": "-views"},
+         "youtubeAnalytics.QueryResponse"),
+        ("youtubeanalytics.googleapis.com/v2/reports",
+         {"ids": "channel==MINE", "startDate": "2026-11-01", "endDate": "2026-11-28",
+          "dimensions": "ageGroup", "metrics": "viewerPercentage"},
+         "youtubeAnalytics.QueryResponse"),
     ],
 )  # fmt: skip
 def test_the_creators_youtube_fake(fake_providers, path, params, schema):  # noqa: F811

@@ -116,7 +116,7 @@ def test_audience_by_country_and_age_as_of_today(ig, marketer, fake_providers):
     assert pull(ig.pk) == Outcome.PULLED
     countries = dict(
         AudienceBucket.objects.filter(channel=ig.channel, dimension="country").values_list(
-            "bucket", "followers"
+            "bucket", "size"
         )
     )
     assert countries == {"MY": 3100, "SG": 620, "ID": 410, "BN": 90}

@@ -125,7 +125,7 @@ def test_followers_video_numbers_watch_time_and_average_view_duration(yt, market
     asked = fake_providers.requests()
     assert all(not r["credential_in_url"] for r in asked)
     reports = [r for r in asked if r["path"].endswith("/v2/reports")]
-    assert len(reports) == 1  # one video: one report
+    assert len([r for r in reports if "filters" in r["params"]]) == 1  # one video: one report
 
 
 def test_the_report_asks_for_the_videos_life_without_a_dimension(yt, marketer, fake_providers):
@@ -133,7 +133,11 @@ def test_the_report_asks_for_the_videos_life_without_a_dimension(yt, marketer, f
     a query YouTube would refuse)."""
     add_video(yt, marketer, "aBcDeFgHiJk")
     assert pull(yt.pk) == Outcome.PULLED
-    reports = [r for r in fake_providers.requests() if r["path"].endswith("/v2/reports")]
+    reports = [
+        r
+        for r in fake_providers.requests()
+        if r["path"].endswith("/v2/reports") and "filters" in r["params"]
+    ]
     assert len(reports) == 1
     params = reports[0]["params"]
     assert params["ids"] == "channel==MINE" and params["filters"] == "video==aBcDeFgHiJk"
@@ -222,3 +226,38 @@ def test_what_the_creator_and_the_brand_read_about_a_google_grant(influencer_cli
     assert "Granted by the creator; renewed automatically" in page
     for secret in (yt.credential_encrypted, yt.refresh_encrypted):
         assert crypto.decrypt(secret).reveal() not in page
+
+
+def test_who_watches_by_country_and_age(yt, marketer, fake_providers):
+    from metrics.models import AudienceBucket
+
+    assert pull(yt.pk) == Outcome.PULLED
+    buckets = {
+        (b.dimension, b.bucket): b.size
+        for b in AudienceBucket.objects.filter(channel=yt.channel, source="youtube_creator")
+    }
+    assert buckets[("country", "MY")] == 18240  # views from Malaysia in the last 28 days
+    assert buckets[("age", "25-34")] == 4270  # 42.7% of viewers, in hundredths
+    assert buckets[("age", "65+")] == 50
+    assert {b.as_of for b in AudienceBucket.objects.all()} == {timezone.localdate()}
+    reports = [r["params"] for r in fake_providers.requests() if r["path"].endswith("/reports")]
+    audience = [p for p in reports if "dimensions" in p]
+    assert {p["dimensions"]: p["metrics"] for p in audience} == {
+        "country": "views", "ageGroup": "viewerPercentage",
+    }  # fmt: skip
+    brand = Client()
+    brand.force_login(marketer)
+    page = brand.get(reverse("influencers:detail", args=[yt.channel.influencer_id]))
+    html = page.content.decode()
+    assert "MY 80%" in html and "25-34 42%" in html
+    assert "share of views by country and of viewers by age" in html
+
+
+def test_too_few_viewers_to_tell_stores_no_audience(yt, fake_providers):
+    from metrics.models import AudienceBucket
+
+    # The followers answer, then both audience reports come back without rows.
+    fake_providers.queue("youtube_creator", "ok", "empty", "empty")
+    assert pull(yt.pk) == Outcome.PULLED
+    assert not AudienceBucket.objects.filter(channel=yt.channel).exists()
+    assert MetricRecord.objects.filter(channel=yt.channel, metric=Metric.FOLLOWERS).exists()
