@@ -180,7 +180,8 @@ def _write(answer: list) -> int:
 
 
 def _capture(details: "PostDetails | ChannelDetails | AudienceDetails") -> None:
-    """Best effort: a picture that cannot be copied never fails the pull."""
+    """Keep what an answer told besides its numbers (post and channel details, the
+    audience). Best effort: a picture that cannot be copied never fails the pull."""
     try:
         if isinstance(details, AudienceDetails):
             audience_record(

@@ -152,7 +152,7 @@ def report_rows(body: dict, *, post: int) -> list[Row]:
             source=SOURCE,
             post=post,
             value=number(value, header["name"]),
-        )  # fmt: skip
+        )
         for header, value in zip(headers, table[0], strict=True)
         if header["name"] in ANALYTICS
     ]
