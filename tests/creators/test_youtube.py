@@ -261,3 +261,21 @@ def test_too_few_viewers_to_tell_stores_no_audience(yt, fake_providers):
     assert pull(yt.pk) == Outcome.PULLED
     assert not AudienceBucket.objects.filter(channel=yt.channel).exists()
     assert MetricRecord.objects.filter(channel=yt.channel, metric=Metric.FOLLOWERS).exists()
+
+
+def test_a_google_grant_revoked_in_the_google_account_needs_reconnecting(yt, fake_providers):
+    """The creator removed the app in their Google account: the renewal is refused
+    (`invalid_grant`), the connection waits for them, and both sides are told once."""
+    from accounts.models import OutgoingEmail
+
+    Connection.objects.filter(pk=yt.pk).update(
+        token_expires_at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    fake_providers.queue("youtube_creator", "revoked")
+    assert creator_services.refresh_due()["failed"] == 1
+    yt.refresh_from_db()
+    assert yt.state == State.NEEDS_REAUTH
+    lapsed = OutgoingEmail.objects.filter(key__startswith=f"creators:lapsed:{yt.pk}:")
+    assert lapsed.count() == 2 and all("YouTube" in e.subject for e in lapsed)
+    assert creator_services.refresh_due()["failed"] == 0  # not tried again
+    assert lapsed.count() == 2
