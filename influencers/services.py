@@ -137,7 +137,7 @@ def influencer_bulk_create(*, entries: list[NewInfluencer], by: User) -> list[In
                 handle=channel.handle,
                 profile_url=channel.url,
                 followers=channel.followers,
-                followers_as_of=now.date() if channel.followers is not None else None,
+                followers_as_of=timezone.localdate(now) if channel.followers is not None else None,
                 is_primary=position == 0,
             )
             for influencer, entry in zip(influencers, entries, strict=True)
