@@ -1,20 +1,11 @@
+"""Read-only: connections are set up on the Data sources page (services), and the
+credential is never shown, not even encrypted."""
+
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import Connection, PullAttempt
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A window only: connections are set up on the Data sources page (services), and
-    the credential is never shown, not even encrypted."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Connection)

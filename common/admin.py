@@ -12,6 +12,20 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A window only, for records that only a service, a webhook or a task writes: no
+    adding, changing or deleting here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ServiceWriteAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

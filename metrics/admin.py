@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import (
     Click,
     MetricRecord,
@@ -17,20 +19,8 @@ class SchedulerHeartbeatAdmin(admin.ModelAdmin):
     readonly_fields = ["name", "ticked_at"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A window only: links and posts are made on the partnership page and the portal
-    (services), clicks by /r/<code>, records by `records_upsert`."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
+# Read-only from here on: links and posts are made on the partnership page and the
+# portal (services), clicks by /r/<code>, records by `records_upsert`.
 @admin.register(TrackedLink)
 class TrackedLinkAdmin(ReadOnlyAdmin):
     list_display = ["code", "partnership", "label", "is_active", "created_at"]

@@ -4,18 +4,9 @@ shown."""
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import Attribution, Delivery, Order, OrderEvent, ShopConnection
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ShopConnection)
