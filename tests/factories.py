@@ -125,30 +125,36 @@ EVERY_KPI = [
 ]
 
 
-def make_accepted_partnership(marketer, user, name, *, kpis=None):
-    """A partnership whose v1, with these KPI targets, the influencer `user` accepted."""
+CASH_FEE = [{"kind": "cash", "amount": Decimal("1500.00"), "currency": "MYR"}]
+
+
+def make_accepted_partnership(
+    marketer, user, name, *, kpis=None, compensation=None, fields=None, campaign=None,
+    quantity=2,
+):  # fmt: skip
+    """A partnership whose v1 (one reel deliverable; by default a MYR 1,500 fee and every
+    KPI) the influencer `user` accepted."""
     from partnerships.terms import services as terms_services
 
-    kpis = EVERY_KPI if kpis is None else kpis
     channel = ChannelFactory(influencer__name=name, influencer__user=user)
-    partnership = make_partnership(by=marketer, channel=channel)
+    partnership = make_partnership(by=marketer, channel=channel, campaign=campaign)
     version = partnership.versions.get()
     terms_services.terms_save(
         version=version,
         by=marketer,
         data=terms_services.TermsInput(
-            fields={},
+            fields=fields or {},
             deliverables=[
                 {
                     "channel": channel,
                     "format": "reel",
-                    "quantity": 2,
+                    "quantity": quantity,
                     "due_on": datetime.date(2026, 12, 15),
                     "requirements": "Show the cup",
                 }
             ],
-            compensation=[{"kind": "cash", "amount": Decimal("1500.00"), "currency": "MYR"}],
-            kpis=kpis,
+            compensation=CASH_FEE if compensation is None else compensation,
+            kpis=EVERY_KPI if kpis is None else kpis,
         ),
     )
     terms_services.terms_propose(version=version, by=marketer)

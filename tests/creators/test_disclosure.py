@@ -10,7 +10,7 @@ from django.utils import timezone
 from metrics.models import Post
 from metrics.posts import disclosure
 from metrics.posts.services import post_add
-from tests.factories import ChannelFactory, make_partnership
+from tests.factories import make_accepted_partnership
 
 
 @pytest.mark.parametrize(
@@ -61,22 +61,9 @@ def test_captions(caption, rule, paid_label, missed):
 
 def accepted_with_rule(marketer, user, rule):
     """A partnership whose v1, with this disclosure rule, the influencer accepted."""
-    from partnerships.terms import services as terms_services
-
-    channel = ChannelFactory(influencer__name="Ina Creator", influencer__user=user)
-    partnership = make_partnership(by=marketer, channel=channel)
-    version = partnership.versions.get()
-    terms_services.terms_save(
-        version=version, by=marketer,
-        data=terms_services.TermsInput(fields={"disclosure_rule": rule}, deliverables=[
-            {"channel": channel, "format": "reel", "quantity": 2,
-             "due_on": datetime.date(2026, 12, 15), "requirements": "Show the cup"}
-        ], compensation=[], kpis=[]),
-    )  # fmt: skip
-    terms_services.terms_propose(version=version, by=marketer)
-    terms_services.terms_accept(version=version, by=user, ip=None, user_agent="")
-    partnership.refresh_from_db()
-    return partnership
+    return make_accepted_partnership(
+        marketer, user, "Ina Creator", fields={"disclosure_rule": rule}, compensation=[], kpis=[]
+    )
 
 
 @pytest.fixture

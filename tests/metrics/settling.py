@@ -9,49 +9,22 @@ from django.utils import timezone
 from metrics.manual.services import metric_enter_manual
 from metrics.models import Metric
 from partnerships import services as partnership_services
-from partnerships.terms import services as terms_services
-from tests.factories import ChannelFactory, make_partnership
+from tests.factories import make_accepted_partnership
 
 MYR = "MYR"
 
 
 def accepted(marketer, user, name="Ina Creator", compensation=None):
     """Accepted terms: cash MYR 1,500, 10% commission, sessions 2,000 with a tier at 3,000."""
-    channel = ChannelFactory(influencer__name=name, influencer__user=user)
-    partnership = make_partnership(by=marketer, channel=channel)
-    version = partnership.versions.get()
-    terms_services.terms_save(
-        version=version,
-        by=marketer,
-        data=terms_services.TermsInput(
-            fields={},
-            deliverables=[
-                {
-                    "channel": channel,
-                    "format": "reel",
-                    "quantity": 1,
-                    "due_on": datetime.date(2026, 12, 15),
-                    "requirements": "",
-                }
-            ],
-            compensation=compensation
-            or [
-                {"kind": "cash", "amount": Decimal("1500.00"), "currency": MYR},
-                {"kind": "commission", "commission_percent": Decimal("10"), "currency": MYR},
-            ],
-            kpis=[
-                {
-                    "metric": "sessions",
-                    "target": 2000,
-                    "bonus_tiers": [{"threshold": 3000, "amount": "300.00"}],
-                }
-            ],
-        ),
-    )
-    terms_services.terms_propose(version=version, by=marketer)
-    terms_services.terms_accept(version=version, by=user, ip=None, user_agent="")
-    partnership.refresh_from_db()
-    return partnership
+    return make_accepted_partnership(
+        marketer, user, name, quantity=1,
+        compensation=compensation or [
+            {"kind": "cash", "amount": Decimal("1500.00"), "currency": MYR},
+            {"kind": "commission", "commission_percent": Decimal("10"), "currency": MYR},
+        ],
+        kpis=[{"metric": "sessions", "target": 2000,
+               "bonus_tiers": [{"threshold": 3000, "amount": "300.00"}]}],
+    )  # fmt: skip
 
 
 def complete(partnership, marketer):
