@@ -11,6 +11,7 @@ from django.db import connection as db
 from django.utils import timezone
 
 from collectors.models import Connection, Provider, PullAttempt
+from collectors.pulling import LOCK_NAMESPACE, advisory_lock
 from collectors.services import connection_create, connection_pull_now
 from collectors.tasks import dispatch
 from config.celery import app as celery_app
@@ -111,10 +112,22 @@ def test_a_worker_killed_mid_pull_loses_and_doubles_nothing(workers, marketer, f
     ]  # fmt: skip
     assert source.records_written == 4
     assert source.dispatched_at is None and source.next_run_at > timezone.now()
-    # The advisory lock died with the killed worker's database session.
-    with db.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
-        assert cursor.fetchone()[0] == 0
+
+    # The advisory lock died with the killed worker's database session. (pg_locks is
+    # the whole server's: only this database's pull locks, not a parallel test's.)
+    def pull_locks() -> int:
+        with db.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s"
+                " AND objid = %s AND database = (SELECT oid FROM pg_database"
+                " WHERE datname = current_database())",
+                [LOCK_NAMESPACE, source.pk],
+            )
+            return cursor.fetchone()[0]
+
+    assert pull_locks() == 0
+    with advisory_lock(source.pk) as got:  # the query does see such a lock
+        assert got and pull_locks() == 1
 
 
 def test_the_rate_limit_holds_across_two_workers(workers, marketer, fake_providers):
